@@ -1,0 +1,35 @@
+"""nbgrader configuration of the course.
+
+Found by ``JUPYTER_CONFIG_PATH=<repo>/autograder`` (what ``make lab`` and the
+``nncourse`` commands set) or ``--NbGrader.config_file=autograder/nbgrader_config``.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 -- traitlets injects get_config
+
+repo = Path(__file__).resolve().parent.parent
+
+c.CourseDirectory.root = str(repo)
+c.CourseDirectory.course_id = "nncourse"
+# solutions/NN-topic/NN-topic.ipynb is the one hand-edited source of a chapter;
+# its student release goes to notebooks/NN-topic/NN-topic.ipynb.
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.CourseDirectory.submitted_directory = "autograder/submitted"
+c.CourseDirectory.autograded_directory = "autograder/autograded"
+c.CourseDirectory.feedback_directory = "autograder/feedback"
+# SQLite next to this file unless NNCOURSE_DB_URL names another database,
+# e.g. postgresql+psycopg2://user@host:5432/gradebook
+c.CourseDirectory.db_url = os.environ.get(
+    "NNCOURSE_DB_URL", f"sqlite:///{repo / 'autograder' / 'gradebook.db'}"
+)
+
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# Training cells shrink under grading (NBGRADER_EXECUTION is set), but give
+# every cell a generous limit on a slow laptop.
+c.ExecutePreprocessor.timeout = 120

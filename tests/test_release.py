@@ -1,0 +1,74 @@
+"""The student releases: generated from their sources, clean, and runnable."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from nncourse import release
+from tests.conftest import REPO, chapter_ids
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS")
+
+
+def test_committed_releases_match_their_sources():
+    drifted = release.check(chapter_ids(), root=REPO)
+    assert not drifted, f"run `nncourse release` and commit: {drifted}"
+
+
+def test_release_check_names_a_drifted_file(tmp_path):
+    course = tmp_path / "course"
+    for part in ("autograder", "solutions/01-modules", "notebooks/01-modules"):
+        shutil.copytree(
+            REPO / part, course / part, ignore=shutil.ignore_patterns("*.db")
+        )
+    source = course / "solutions/01-modules/01-modules.ipynb"
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells[0].source += "\n\nAn edit without a release."
+    nbformat.write(notebook, source)
+    assert release.check(["01-modules"], root=course) == [
+        "notebooks/01-modules/01-modules.ipynb"
+    ]
+
+
+def test_no_nbgrader_markers_in_releases():
+    for path in (REPO / "notebooks").rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            found = [marker for marker in MARKERS if marker in text]
+            assert not found, f"{path.relative_to(REPO)} contains {found}"
+
+
+def is_test_cell(cell) -> bool:
+    return (
+        bool(cell.metadata.get("nbgrader", {}).get("grade"))
+        and cell.cell_type == "code"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", chapter_ids())
+def test_release_fails_only_in_unanswered_exercises(
+    chapter, fashion_mnist_root, tmp_path
+):
+    path = REPO / "notebooks" / chapter / f"{chapter}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=300,
+        allow_errors=True,
+        resources={"metadata": {"path": tmp_path}},
+    ).execute()
+    failed = {}
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                failed[index] = output.ename
+    test_cells = {i for i, cell in enumerate(notebook.cells) if is_test_cell(cell)}
+    assert set(failed) == test_cells, (
+        f"cells that failed: {sorted(failed)}; test cells: {sorted(test_cells)}"
+    )
+    assert set(failed.values()) == {"NotImplementedError"}, failed
