@@ -1,9 +1,13 @@
 # Tasks of the course. `make book` and `make test` set up everything they need.
 #   make book      build the book into _build/html (strict)
-#   make test      every test: package, notebooks (nbval), release, grading, lint
+#   make test      every test: package, notebooks, release, grading, browser, lint
 #   make lab       JupyterLab for students, with the course's nbgrader settings
 #   make release   regenerate notebooks/ from solutions/ (nbgrader)
 #   make outputs   re-execute the solution notebooks and store their outputs
+#   make benchmark chapter 07's training recipe against PyTorch's tutorial recipe
+#   make links     list the book's external links (LINKS_ARGS=--check tries them)
+#   make lab-instructor  JupyterLab with nbgrader's instructor tools
+#   make mathjax   re-vendor MathJax into book/_static/mathjax (npm)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -12,10 +16,27 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 # nbgrader (and JupyterLab's nbgrader extension) read autograder/nbgrader_config.py.
 export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
 
-.PHONY: help setup data book test lab release outputs clean
+# The browser tests drive Debian's Chromium through Playwright (no browser
+# download); `make test` installs it from apt when it is missing.
+export NNCOURSE_CHROMIUM ?= /usr/bin/chromium
+
+# The students' JupyterLab: the course's nbgrader settings and its Validate
+# button, without nbgrader's instructor tools (autograder/student-lab/labconfig).
+# tests/test_lab.py starts this same target, lab-server, on a copy of a notebook.
+LAB_ROOT ?= $(CURDIR)/notebooks
+LAB_ARGS ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# MathJax 3 for the book's math, vendored (committed) in book/_static/mathjax
+# so that the book builds and renders offline; `make mathjax` refreshes it.
+MATHJAX_VERSION := 3.2.2
+MATHJAX_DIR := book/_static/mathjax
+
+.PHONY: help setup data book test lab release outputs benchmark clean \
+	browser links lab-server lab-instructor mathjax
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,10p' Makefile
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -33,18 +54,60 @@ data: setup
 book: data
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-test: book
+test: book browser
 	$(BIN)/python -m pytest
 
+# Debian's chromium, for tests/test_browser.py; as root, or through sudo.
+browser:
+	@if [ ! -x "$(NNCOURSE_CHROMIUM)" ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else SUDO=none; fi; \
+	  if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null; then \
+	    echo "Cannot install it here: run 'sudo apt-get install chromium'," \
+	      "or set NNCOURSE_CHROMIUM to a Chromium binary."; \
+	  else \
+	    $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      || echo "apt-get could not install chromium: the browser tests will fail"; \
+	  fi; \
+	fi
+
 lab: data
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks
+	@$(MAKE) --no-print-directory lab-server
+
+lab-server:
+	JUPYTER_CONFIG_PATH=$(CURDIR)/autograder/student-lab:$(CURDIR)/autograder \
+		$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(LAB_ROOT) $(LAB_ARGS)
+
+# The instructor's JupyterLab: nbgrader's formgrader and Create Assignment too.
+lab-instructor: data
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=$(CURDIR)
+
+links: setup
+	$(BIN)/nncourse links $(LINKS_ARGS)
+
+mathjax:
+	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null && \
+	 tar xzf mathjax-$(MATHJAX_VERSION).tgz) && \
+	cp "$$tmp/package/LICENSE" "$$tmp/package/package.json" $(MATHJAX_DIR)/ && \
+	cd "$$tmp/package/es5" && cp -r --parents tex-mml-chtml.js \
+		output/chtml/fonts/woff-v2 input/tex/extensions a11y ui \
+		$(CURDIR)/$(MATHJAX_DIR)/
 
 release: setup
 	$(BIN)/nncourse release
 
 outputs: data
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.record_timing=False \
 		solutions/*/[0-9]*.ipynb
+
+benchmark: data
+	$(BIN)/python benchmarks/training.py
 
 clean:
 	rm -rf _build

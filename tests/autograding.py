@@ -51,6 +51,17 @@ def wrong_answers(chapter: str) -> list[WrongAnswer]:
     return answers
 
 
+def pack(answers: list[WrongAnswer]) -> list[list[WrongAnswer]]:
+    """Group wrong answers into submissions with at most one per solution cell."""
+    by_cell: dict[str, list[WrongAnswer]] = {}
+    for answer in answers:
+        by_cell.setdefault(answer.cell, []).append(answer)
+    depth = max((len(group) for group in by_cell.values()), default=0)
+    return [
+        [group[k] for group in by_cell.values() if k < len(group)] for k in range(depth)
+    ]
+
+
 def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 

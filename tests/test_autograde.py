@@ -3,6 +3,11 @@
 The model solution scores full marks, the untouched release scores zero, and
 every wrong answer in autograder/wrong-answers/ loses the points of the test
 cells it names. Every graded test cell has at least one such wrong answer.
+
+Grading a notebook costs seconds (a kernel, torch, the lesson cells), so wrong
+answers to different exercises share a submission: submission k holds the k-th
+wrong answer of every exercise. Test cells check only their own exercise, so
+one wrong answer cannot cost another's test cell its points.
 """
 
 from __future__ import annotations
@@ -22,12 +27,16 @@ def graded(request, tmp_path_factory, fashion_mnist_root):
         "untouched": autograding.submission(chapter, {}),
     }
     wrong = autograding.wrong_answers(chapter)
-    for answer in wrong:
-        submissions[f"wrong-{answer.name}"] = autograding.submission(
-            chapter, {**answers, answer.cell: answer.source}
+    packed = autograding.pack(wrong)
+    for k, group in enumerate(packed):
+        submissions[f"wrong-{k}"] = autograding.submission(
+            chapter, {**answers, **{answer.cell: answer.source for answer in group}}
         )
     root = tmp_path_factory.mktemp(f"course-{chapter}")
     scores = autograding.autograde(root, chapter, submissions)
+    for k, group in enumerate(packed):
+        for answer in group:
+            scores[f"wrong-{answer.name}"] = scores[f"wrong-{k}"]
     return chapter, scores, wrong
 
 

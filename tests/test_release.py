@@ -54,6 +54,9 @@ def is_test_cell(cell) -> bool:
 def test_release_fails_only_in_unanswered_exercises(
     chapter, fashion_mnist_root, tmp_path
 ):
+    """Every test cell fails with NotImplementedError, and nothing else fails,
+    except lesson cells that use an unanswered exercise (NotImplementedError)
+    and the cells after them."""
     path = REPO / "notebooks" / chapter / f"{chapter}.ipynb"
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(
@@ -67,8 +70,14 @@ def test_release_fails_only_in_unanswered_exercises(
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 failed[index] = output.ename
-    test_cells = {i for i, cell in enumerate(notebook.cells) if is_test_cell(cell)}
-    assert set(failed) == test_cells, (
-        f"cells that failed: {sorted(failed)}; test cells: {sorted(test_cells)}"
-    )
-    assert set(failed.values()) == {"NotImplementedError"}, failed
+    test_cells = [i for i, cell in enumerate(notebook.cells) if is_test_cell(cell)]
+    assert test_cells, f"{chapter} has no graded test cells"
+    not_failing = [i for i in test_cells if failed.get(i) != "NotImplementedError"]
+    assert not not_failing, f"test cells without NotImplementedError: {not_failing}"
+    lesson_failures = sorted(set(failed) - set(test_cells))
+    if lesson_failures:
+        first = lesson_failures[0]
+        assert failed[first] == "NotImplementedError", (
+            f"lesson cell {first} failed with {failed[first]}: "
+            f"{notebook.cells[first].source[:200]}"
+        )

@@ -7,6 +7,18 @@
   under ``_sources/`` (the target of the page's ".ipynb" download button) is
   replaced by the student release from ``notebooks/``, so the instructor's
   notebook with its hidden tests is never published.
+- At ``html-page-context``, after sphinx-book-theme has built a chapter's
+  launch buttons (Binder, JupyterHub through nbgitpuller, Colab) from the
+  page's source path, they are pointed at the exercise version in
+  ``notebooks/`` instead of the source in ``solutions/``. A chapter page that
+  lacks one of these buttons, or whose button does not name its source, is a
+  build warning (an error in the strict build).
+- The bibliography (``book/references.md``) lists each work under the same
+  "Author et al., year" label that ``{cite:p}`` prints in the chapters (the
+  ``course`` pybtex style, ``bibtex_default_style`` in ``_config.yml``).
+- With ``launch_buttons.thebe`` off, sphinx-thebe's scripts are dropped from
+  every page: they are unused, and Sphinx 7.4 emits sphinx-thebe's inline
+  configuration script twice, a console error on every page.
 """
 
 from __future__ import annotations
@@ -15,12 +27,21 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting.author_year_title import SortingStyle
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from nncourse.preprocessors import book_page
 
 SOURCE_FOLDER = "solutions"
 RELEASE_FOLDER = "notebooks"
+#: The launch buttons every chapter page must offer, by their text.
+LAUNCH_PROVIDERS = ("Binder", "JupyterHub", "Colab")
+
+logger = logging.getLogger(__name__)
 
 
 def is_chapter(app: Sphinx, docname: str) -> bool:
@@ -53,7 +74,96 @@ def publish_release(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(release, published)
 
 
+def release_path(docname: str) -> str:
+    """The release of a chapter: ``solutions/01-modules/01-modules`` ->
+    ``notebooks/01-modules/01-modules.ipynb``."""
+    return f"{RELEASE_FOLDER}/{Path(docname).relative_to(SOURCE_FOLDER)}.ipynb"
+
+
+def launch_exercise_version(app, pagename, templatename, context, doctree) -> None:
+    """Point a chapter page's launch buttons at its student release."""
+    if pagename not in app.env.found_docs or not is_chapter(app, pagename):
+        return
+    source, release = f"{pagename}.ipynb", release_path(pagename)
+    groups = [
+        button
+        for button in context.get("header_buttons", [])
+        if button.get("label") == "launch-buttons"
+    ]
+    buttons = {
+        button.get("text"): button for group in groups for button in group["buttons"]
+    }
+    for provider in LAUNCH_PROVIDERS:
+        button = buttons.get(provider)
+        if button is None:
+            logger.warning(
+                f"{pagename}: no {provider} launch button; check launch_buttons "
+                "in _config.yml",
+                type="course_pages",
+                subtype="launch",
+            )
+        elif source not in button["url"]:
+            logger.warning(
+                f"{pagename}: the {provider} launch link {button['url']} does not "
+                f"name {source}, so it cannot be pointed at {release}",
+                type="course_pages",
+                subtype="launch",
+            )
+        else:
+            button["url"] = button["url"].replace(source, release)
+
+
+def is_thebe_script(script) -> bool:
+    filename = str(getattr(script, "filename", None) or "")
+    body = getattr(script, "attributes", {}).get("body", "")
+    return filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body
+
+
+def drop_unused_thebe(app, pagename, templatename, context, doctree) -> None:
+    launch = app.config.html_theme_options.get("launch_buttons", {})
+    if not launch.get("thebe") and "script_files" in context:
+        context["script_files"] = [
+            script for script in context["script_files"] if not is_thebe_script(script)
+        ]
+
+
+def last_name(person) -> str:
+    """A person's last name without BibTeX's protecting braces."""
+    return " ".join(person.prelast_names + person.last_names).strip("{}")
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """Labels like the citations: "Xiao et al., 2017", "Kingma and Ba, 2015"."""
+
+    def format_labels(self, sorted_entries):
+        for entry in sorted_entries:
+            names = [last_name(person) for person in entry.persons.get("author", [])]
+            if len(names) > 2:
+                authors = f"{names[0]} et al."
+            else:
+                authors = " and ".join(names) or entry.fields.get("title", entry.key)
+            yield f"{authors}, {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearSorting(SortingStyle):
+    """By author, year and title; ``{PyTorch Contributors}`` sorts under P."""
+
+    def person_key(self, person) -> str:
+        return f"{last_name(person)}  {' '.join(person.first_names)}".lower()
+
+
+class CourseBibliographyStyle(UnsrtStyle):
+    default_label_style = AuthorYearLabels
+    default_sorting_style = AuthorYearSorting
+
+
 def setup(app: Sphinx) -> dict:
+    register_plugin(
+        "pybtex.style.formatting", "course", CourseBibliographyStyle, force=True
+    )
     app.connect("source-read", render_chapter)
     app.connect("build-finished", publish_release)
+    # sphinx-book-theme builds the launch buttons at priority 501.
+    app.connect("html-page-context", launch_exercise_version, priority=600)
+    app.connect("html-page-context", drop_unused_thebe, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,5 @@
+# cell: conv-output-size
+# loses: conv-output-size-tests
+# mistake: leaves the padding out of the formula
+def conv_output_size(size, kernel_size, stride=1, padding=0):
+    return (size - kernel_size) // stride + 1

@@ -1,0 +1,14 @@
+# cell: train-one-epoch
+# loses: train-one-epoch-tests
+# mistake: never zeroes the gradients, so they accumulate over batches
+def train_one_epoch(model, loader, loss_fn, optimizer, device):
+    model.train()
+    total_loss, count = 0.0, 0
+    for X, y in loader:
+        X, y = X.to(device), y.to(device)
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(y)
+        count += len(y)
+    return total_loss / count
