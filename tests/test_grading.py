@@ -1,0 +1,350 @@
+"""``nncourse grade`` on chapter 01 in a temporary course, with real nbgrader.
+
+One run grades seven students together on a two-process Dask LocalCluster: the
+model solution, the untouched release, a student with no notebook for the
+chapter, a notebook that is not JSON, one whose kernel exits, one who deleted
+a test cell and edited another, and one whose answer loops forever (under a
+short cell time limit) and whose other answer passes the visible test but fails
+the hidden one. Smaller runs check re-grading from a zip and grading through a
+separately started Dask scheduler.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nncourse import cli, grading
+from tests import autograding
+from tests.conftest import REPO
+
+CHAPTER = "01-modules"
+# Seconds per cell. Chapter 01's cells take about a second on an idle machine;
+# on a busy shared one, a 10 s limit cut `import torch` short.
+TIMEOUT = 20
+
+# Passes the visible test (a batch of 5 images) and fails the hidden one.
+HIDDEN_ONLY_WRONG = """\
+class TwoLayerNet(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.flatten = nn.Flatten()
+        self.hidden = nn.Linear(in_features, hidden_features)
+        self.out = nn.Linear(hidden_features, out_features)
+
+    def forward(self, X):
+        logits = self.out(torch.relu(self.hidden(self.flatten(X))))
+        return logits if X.shape[0] == 5 else logits + 1
+"""
+LOOP = "while True:\n    pass\n"
+CRASH = "import os\n\nos._exit(1)\n"  # the kernel dies; nbgrader drops the notebook
+
+
+def make_course(root: Path) -> Path:
+    """A course with chapter 01 only and the course's nbgrader config."""
+    shutil.copytree(REPO / "solutions" / CHAPTER, root / "solutions" / CHAPTER)
+    (root / "autograder").mkdir(parents=True)
+    shutil.copy(
+        REPO / "autograder" / "nbgrader_config.py",
+        root / "autograder" / "nbgrader_config.py",
+    )
+    return root
+
+
+def write(notebook, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+
+
+def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
+    """Both layouts; returns the gradable notebooks by student."""
+    answers = autograding.solution_cells(CHAPTER)
+    notebooks = {
+        "correct": autograding.submission(CHAPTER, answers),
+        "untouched": autograding.submission(CHAPTER, {}),
+        "looping": autograding.submission(
+            CHAPTER,
+            {**answers, "two-layer-net": HIDDEN_ONLY_WRONG, "to-device": LOOP},
+        ),
+    }
+    write(notebooks["correct"], folder / "correct" / CHAPTER / f"{CHAPTER}.ipynb")
+    (folder / "correct" / CHAPTER / "timestamp.txt").write_text(
+        "2026-11-20 10:00:00.000000 UTC"
+    )
+    write(notebooks["untouched"], folder / "untouched" / f"{CHAPTER}.ipynb")
+    write(notebooks["looping"], folder / "looping" / f"{CHAPTER}.ipynb")
+    crashing = autograding.submission(CHAPTER, {"two-layer-net": CRASH})
+    write(crashing, folder / "crashing" / f"{CHAPTER}.ipynb")
+    tampering = autograding.submission(CHAPTER, {**answers, "predict-tests": "pass"})
+    tampering.cells = [
+        cell
+        for cell in tampering.cells
+        if autograding.grade_id(cell) != "layer-stack-tests"
+    ]
+    write(tampering, folder / "tampering" / f"{CHAPTER}.ipynb")
+    (folder / "broken" / CHAPTER).mkdir(parents=True)
+    (folder / "broken" / CHAPTER / f"{CHAPTER}.ipynb").write_text('{"cells": [')
+    (folder / "absent").mkdir()
+    (folder / "absent" / "notes.txt").write_text("I ran out of time.")
+    return notebooks
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def by_student(rows) -> dict[str, list[dict[str, str]]]:
+    grouped: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        grouped.setdefault(row["student_id"], []).append(row)
+    return grouped
+
+
+def visible_text(page: str) -> str:
+    """The text of an HTML page, without tags (pygments splits code in spans)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def hidden_lines() -> list[str]:
+    """Lines of the hidden tests that appear nowhere in the student release."""
+    source = nbformat.read(REPO / "solutions" / CHAPTER / f"{CHAPTER}.ipynb", 4)
+    release = (REPO / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
+    release_lines = {
+        line.strip()
+        for cell in nbformat.reads(release, 4).cells
+        for line in cell.source.splitlines()
+    }
+    lines = []
+    for cell in source.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif (
+                inside and len(line.strip()) > 12 and line.strip() not in release_lines
+            ):
+                lines.append(line.strip())
+    return lines
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, fashion_mnist_root):
+    tmp = tmp_path_factory.mktemp("grading")
+    course = make_course(tmp / "course")
+    submissions = tmp / "submissions"
+    notebooks = make_submissions(submissions)
+    out = tmp / "out"
+    rows = grading.grade(
+        submissions, out, [CHAPTER], workers=2, timeout=TIMEOUT, root=course
+    )
+    return course, submissions, out, rows, notebooks
+
+
+def test_one_row_per_student_and_graded_cell(graded):
+    _, _, out, rows, _ = graded
+    csv_rows = read_csv(out / "grades.csv")
+    assert list(csv_rows[0]) == grading.CSV_FIELDS
+    assert csv_rows == [row.as_csv() for row in rows]
+    cells = [cell for cell, _ in grading.graded_cells(REPO, CHAPTER)]
+    grouped = by_student(csv_rows)
+    assert sorted(grouped) == [
+        "absent",
+        "broken",
+        "correct",
+        "crashing",
+        "looping",
+        "tampering",
+        "untouched",
+    ]
+    for student_rows in grouped.values():
+        assert [row["cell"] for row in student_rows] == cells
+        assert {row["chapter"] for row in student_rows} == {CHAPTER}
+
+
+def test_statuses_and_messages(graded):
+    _, _, out, _, _ = graded
+    grouped = by_student(read_csv(out / "grades.csv"))
+    statuses = {
+        student: {r["status"] for r in rows} for student, rows in grouped.items()
+    }
+    assert statuses == {
+        "correct": {"ok"},
+        "untouched": {"ok"},
+        "absent": {"missing"},
+        "broken": {"invalid"},
+        "looping": {"timeout"},
+        "crashing": {"crashed"},
+        "tampering": {"tampered"},
+    }
+    for student in ("absent", "broken", "crashing"):
+        assert all(float(row["score"]) == 0 for row in grouped[student])
+    assert "No notebook was submitted" in grouped["absent"][0]["message"]
+    assert "not valid JSON" in grouped["broken"][0]["message"]
+    assert "kernel died" in grouped["crashing"][0]["message"]
+    limit = f"Cell to-device ran longer than the limit of {TIMEOUT} seconds"
+    assert limit in grouped["looping"][0]["message"]
+    assert all(row["message"] == "" for row in grouped["correct"])
+    assert grouped["tampering"][0]["message"] == (
+        "Test cell layer-stack-tests, predict-tests was deleted or edited in the "
+        "submission; the grader put back and ran the original test."
+    )
+
+
+def test_scores_match_serial_nbgrader(graded, tmp_path):
+    _, _, out, _, notebooks = graded
+    serial = autograding.autograde(
+        tmp_path,
+        CHAPTER,
+        {name: notebooks[name] for name in ("correct", "untouched")},
+    )
+    grouped = by_student(read_csv(out / "grades.csv"))
+    for student, scores in serial.items():
+        got = {row["cell"]: float(row["score"]) for row in grouped[student]}
+        assert got == scores, student
+    points = autograding.graded_cells(CHAPTER)
+    assert serial["correct"] == points
+    # The original tests ran in place of the deleted and the edited one.
+    tampering = {row["cell"]: float(row["score"]) for row in grouped["tampering"]}
+    assert tampering == points
+    looping = {row["cell"]: float(row["score"]) for row in grouped["looping"]}
+    assert looping == {**points, "two-layer-net-tests": 0, "to-device-tests": 0}
+
+
+def test_real_gradebook_holds_the_scores(graded):
+    from nbgrader.api import Gradebook
+
+    course, _, out, _, _ = graded
+    grouped = by_student(read_csv(out / "grades.csv"))
+    db = course / "autograder" / "gradebook.db"
+    with Gradebook(f"sqlite:///{db}") as gradebook:
+        for student in ("correct", "untouched", "looping"):
+            notebook = gradebook.find_submission_notebook(CHAPTER, CHAPTER, student)
+            recorded = {grade.name: grade.score for grade in notebook.grades}
+            got = {row["cell"]: float(row["score"]) for row in grouped[student]}
+            assert recorded == got
+        submission = gradebook.find_submission(CHAPTER, "correct")
+        assert submission.timestamp.year == 2026
+
+
+def test_feedback_has_no_hidden_tests(graded):
+    _, _, out, _, _ = graded
+    pages = sorted((out / "feedback").glob(f"*/{CHAPTER}/{CHAPTER}.html"))
+    students = {page.parent.parent.name for page in pages}
+    assert students == {"correct", "untouched", "looping", "tampering"}
+    hidden = hidden_lines()
+    assert hidden, "chapter 01 should have hidden tests"
+    for page in pages:
+        text = visible_text(page.read_text())
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"{page}: {leaked}"
+    # The hidden test's failure is reported in one line, without its source.
+    looping = visible_text(
+        (out / "feedback" / "looping" / CHAPTER / f"{CHAPTER}.html").read_text()
+    )
+    assert "returns wrong values" in looping
+
+
+def test_regrading_a_zip_gives_the_same_rows(graded, tmp_path):
+    course, submissions, out, _, _ = graded
+    archive = tmp_path / "submissions.zip"
+    kept = ("untouched", "broken", "absent")
+    with zipfile.ZipFile(archive, "w") as handle:
+        for path in sorted(submissions.rglob("*")):
+            relative = path.relative_to(submissions)
+            if path.is_file() and relative.parts[0] in kept:
+                handle.write(path, Path("downloaded") / relative)
+    again = tmp_path / "again"
+    grading.grade(archive, again, [CHAPTER], workers=1, timeout=TIMEOUT, root=course)
+    first = [row for row in read_csv(out / "grades.csv") if row["student_id"] in kept]
+    assert read_csv(again / "grades.csv") == first
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
+    course, submissions, out, _, _ = graded
+    address = f"tcp://127.0.0.1:{free_port()}"
+    dask = str(Path(sys.executable).parent / "dask")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    processes = [
+        subprocess.Popen(
+            [
+                dask,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                address.rsplit(":")[-1],
+                "--no-dashboard",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        time.sleep(2)
+        for _ in range(2):
+            processes.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--nthreads", "1", "--no-dashboard"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        from dask.distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        subset = tmp_path / "subset"
+        for student in ("untouched", "broken"):
+            shutil.copytree(submissions / student, subset / student)
+        monkeypatch.setattr(grading, "REPO", course)
+        result = tmp_path / "result"
+        code = cli.main(
+            [
+                "grade",
+                str(subset),
+                "--out",
+                str(result),
+                "--chapter",
+                "01",
+                "--scheduler",
+                address,
+                "--timeout",
+                str(TIMEOUT),
+            ]
+        )
+        assert code == 0
+        first = [
+            row
+            for row in read_csv(out / "grades.csv")
+            if row["student_id"] in ("untouched", "broken")
+        ]
+        assert read_csv(result / "grades.csv") == first
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
