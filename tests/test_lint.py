@@ -25,6 +25,7 @@ def test_ruff():
         "book",
         "autograder",
         "solutions",
+        "benchmarks",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,0 +1,114 @@
+"""Benchmark: grade a generated class serially with plain ``nbgrader autograde``
+and in parallel with ``nncourse grade --workers N``, in one run.
+
+The class has ``--students`` students; student i is, by ``i % 4``: correct,
+partly wrong (one wrong answer from autograder/wrong-answers per chapter),
+broken (one chapter not valid JSON, the others correct), or the untouched
+release. Prints the seconds and students per minute of each way and their
+ratio. A benchmark, not a test: run it on a quiet machine.
+
+    NNCOURSE_DATA=../shared/data .venv/bin/python benchmarks/grading.py --students 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from nncourse import grading  # noqa: E402
+from nncourse.course import chapters as all_chapters  # noqa: E402
+from tests import autograding  # noqa: E402  (builds submissions from the release)
+
+
+def make_class(folder: Path, students: int, chapter_ids: list[str]) -> None:
+    for i in range(students):
+        kind = ("correct", "partly-wrong", "broken", "untouched")[i % 4]
+        for n, chapter in enumerate(chapter_ids):
+            target = folder / f"student-{i:02d}-{kind}" / chapter / f"{chapter}.ipynb"
+            target.parent.mkdir(parents=True)
+            answers = autograding.solution_cells(chapter)
+            if kind == "untouched":
+                answers = {}
+            elif kind == "partly-wrong":
+                wrong = autograding.wrong_answers(chapter)
+                pick = wrong[i % len(wrong)]
+                answers = {**answers, pick.cell: pick.source}
+            elif kind == "broken" and n == 0:
+                target.write_text('{"cells": [ this is not json')
+                continue
+            nbformat.write(autograding.submission(chapter, answers), target)
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    command = [
+        str(Path(sys.executable).parent / "nbgrader"),
+        *args,
+        f"--CourseDirectory.root={course}",
+        f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
+    ]
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(REPO / "autograder")}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])
+    # A broken submission makes nbgrader exit 1 after grading the others.
+    subprocess.run(command, cwd=course, env=env, capture_output=True, check=False)
+
+
+def serial(class_folder: Path, course: Path, chapter_ids: list[str]) -> float:
+    for chapter in chapter_ids:
+        shutil.copytree(REPO / "solutions" / chapter, course / "solutions" / chapter)
+        nbgrader(course, "generate_assignment", chapter, "--force")
+    shutil.copytree(class_folder, course / "autograder" / "submitted")
+    start = time.perf_counter()
+    for chapter in chapter_ids:
+        nbgrader(course, "autograde", chapter, "--create", "--force")
+    return time.perf_counter() - start
+
+
+def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int) -> float:
+    start = time.perf_counter()
+    grading.grade(
+        class_folder,
+        tmp / "results",
+        chapter_ids,
+        workers=workers,
+        db_url=f"sqlite:///{tmp / 'parallel.db'}",
+        root=REPO,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=24)
+    parser.add_argument("--chapter", dest="chapters", action="append", default=[])
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    chapter_ids = args.chapters or all_chapters(REPO)
+    with tempfile.TemporaryDirectory(prefix="nncourse-grading-bench-") as tmp:
+        tmp = Path(tmp)
+        make_class(tmp / "class", args.students, chapter_ids)
+        print(f"{args.students} students x {len(chapter_ids)} chapters")
+        serial_seconds = serial(tmp / "class", tmp / "serial", chapter_ids)
+        parallel_seconds = parallel(tmp / "class", tmp, chapter_ids, args.workers)
+    for name, seconds in (
+        ("nbgrader autograde, serial", serial_seconds),
+        (f"nncourse grade --workers {args.workers}", parallel_seconds),
+    ):
+        print(
+            f"{name}: {seconds:.1f} s, {args.students / seconds * 60:.1f} students/min"
+        )
+    print(f"speed-up: {serial_seconds / parallel_seconds:.2f}")
+
+
+if __name__ == "__main__":
+    main()
