@@ -13,9 +13,7 @@ ratio. A benchmark, not a test: run it on a quiet machine.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,27 +48,16 @@ def make_class(folder: Path, students: int, chapter_ids: list[str]) -> None:
             nbformat.write(autograding.submission(chapter, answers), target)
 
 
-def nbgrader(course: Path, *args: str) -> None:
-    command = [
-        str(Path(sys.executable).parent / "nbgrader"),
-        *args,
-        f"--CourseDirectory.root={course}",
-        f"--CourseDirectory.db_url=sqlite:///{course / 'gradebook.db'}",
-    ]
-    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(REPO / "autograder")}
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])
-    # A broken submission makes nbgrader exit 1 after grading the others.
-    subprocess.run(command, cwd=course, env=env, capture_output=True, check=False)
-
-
 def serial(class_folder: Path, course: Path, chapter_ids: list[str]) -> float:
     for chapter in chapter_ids:
-        shutil.copytree(REPO / "solutions" / chapter, course / "solutions" / chapter)
-        nbgrader(course, "generate_assignment", chapter, "--force")
+        autograding.make_course(course, chapter)
     shutil.copytree(class_folder, course / "autograder" / "submitted")
     start = time.perf_counter()
     for chapter in chapter_ids:
-        nbgrader(course, "autograde", chapter, "--create", "--force")
+        # A broken submission makes nbgrader exit 1 after grading the others.
+        autograding.nbgrader(
+            course, "autograde", chapter, "--create", "--force", check=False
+        )
     return time.perf_counter() - start
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import shutil
 import tempfile
 import zipfile
 from collections import Counter
@@ -39,6 +38,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
 from nncourse.course import REPO, chapters, nbgrader_config, put_environment_on_path
+from nncourse.release import generate_in
 
 STATUSES = ("ok", "timeout", "crashed", "invalid", "missing", "tampered")
 CSV_FIELDS = [
@@ -139,30 +139,6 @@ def unpack(submissions: Path, into: Path) -> Path:
 
 
 # -------------------------------------------------------------- course preparation
-
-
-def _course_config(root: Path, course: Path, db_url: str, **overrides):
-    return nbgrader_config(
-        root,
-        CourseDirectory={"root": str(course), "db_url": db_url},
-        **overrides,
-    )
-
-
-def _generate(course: Path, root: Path, chapter: str, db_url: str) -> None:
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-
-    if not (course / "solutions" / chapter).exists():
-        shutil.copytree(root / "solutions" / chapter, course / "solutions" / chapter)
-    config = _course_config(root, course, db_url)
-    api = NbGraderAPI(CourseDirectory(config=config), config=config)
-    result = api.generate_assignment(chapter, force=True, create=True)
-    if not result["success"]:
-        raise SystemExit(
-            f"nbgrader could not prepare {chapter}:\n"
-            f"{result.get('log', '')}{result.get('error', '')}"
-        )
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -466,8 +442,8 @@ def grade(
 
         template = tmp / "template"
         for chapter in chapter_ids:
-            _generate(template, root, chapter, f"sqlite:///{template / 'gradebook.db'}")
-            _generate(tmp / "real", root, chapter, db_url)
+            generate_in(template, chapter, root=root)
+            generate_in(tmp / "real", chapter, db_url, root)
         template_files = {
             name: content
             for name, content in _files(template).items()
@@ -519,10 +495,16 @@ def grade(
         )
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
         for chapter in chapter_ids:
-            if not (executed.exists() and any(executed.glob(f"*/{chapter}"))):
+            graded_now = sorted(p.parent.name for p in executed.glob(f"*/{chapter}"))
+            if not graded_now:
                 continue
-            for step in (api.autograde, api.generate_feedback):
-                outcome = step(chapter, "*", force=True)
+            # autograde reads only this run's executed notebooks; feedback goes
+            # student by student, because the course's autograded/ folder may
+            # hold students of earlier runs that this gradebook does not know.
+            steps = [(api.autograde, "*")]
+            steps += [(api.generate_feedback, student) for student in graded_now]
+            for step, student in steps:
+                outcome = step(chapter, student, force=True)
                 if not outcome["success"]:
                     raise SystemExit(
                         f"nbgrader {step.__name__} failed for {chapter}:\n"

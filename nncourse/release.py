@@ -31,6 +31,20 @@ def generate(chapter: str, config) -> None:
         )
 
 
+def generate_in(
+    course: Path, chapter: str, db_url: str | None = None, root: Path = REPO
+) -> None:
+    """Release ``chapter`` from ``root``'s source into the temporary course
+    ``course`` and its own gradebook (or ``db_url``); ``root`` is not touched."""
+    if not (course / "solutions" / chapter).exists():
+        shutil.copytree(root / "solutions" / chapter, course / "solutions" / chapter)
+    db_url = db_url or f"sqlite:///{course / 'gradebook.db'}"
+    config = nbgrader_config(
+        root, CourseDirectory={"root": str(course), "db_url": db_url}
+    )
+    generate(chapter, config)
+
+
 def release(chapters: list[str], root: Path = REPO) -> None:
     """Regenerate ``notebooks/CH/`` from ``solutions/CH/`` for each chapter."""
     config = nbgrader_config(root)
@@ -59,18 +73,8 @@ def check(chapters: list[str], root: Path = REPO) -> list[str]:
     drifted = []
     with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
         course = Path(tmp)
-        config = nbgrader_config(
-            root,
-            CourseDirectory={
-                "root": str(course),
-                "db_url": f"sqlite:///{course / 'gradebook.db'}",
-            },
-        )
         for chapter in chapters:
-            shutil.copytree(
-                root / "solutions" / chapter, course / "solutions" / chapter
-            )
-            generate(chapter, config)
+            generate_in(course, chapter, root=root)
             committed = root / "notebooks" / chapter
             if not committed.is_dir():
                 drifted.append(f"notebooks/{chapter}/ (missing)")
