@@ -97,6 +97,14 @@ class Lab:
         with urllib.request.urlopen(url, timeout=10) as response:
             return json.load(response)
 
+    def end_sessions(self, path: str) -> None:
+        """Shut down the kernel sessions of ``path``, so a reload starts anew."""
+        for session in self.api("/api/sessions"):
+            if session["path"] == path:
+                url = f"{self.base}/api/sessions/{session['id']}?token={self.token}"
+                request = urllib.request.Request(url, method="DELETE")
+                urllib.request.urlopen(request, timeout=10).close()
+
     def status(self, path: str) -> int:
         try:
             with urllib.request.urlopen(f"{self.base}{path}?token={self.token}"):
@@ -189,9 +197,24 @@ CELL_STATES = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')]
 def open_and_run_all(lab: Lab, page, path: str) -> list[dict]:
     """Open ``path``, wait for its kernel, run all cells and wait until the
     run has stopped; returns each cell's prompt and error output."""
-    page.goto(f"{lab.base}/lab/tree/{path}?token={lab.token}&reset")
-    page.locator(".jp-NotebookPanel").first.wait_for(timeout=RUN_TIMEOUT)
-    lab.wait(f"the kernel of {path}", lambda: lab.kernel_ready(path))
+    # jupyter_server now and then drops the page's first kernel websocket (an
+    # AttributeError in select_subprotocol while the kernel starts), and the
+    # page never connects: end that kernel and load the page again, up to
+    # three times.
+    for attempt in range(3):
+        page.goto(f"{lab.base}/lab/tree/{path}?token={lab.token}&reset")
+        page.locator(".jp-NotebookPanel").first.wait_for(timeout=RUN_TIMEOUT)
+        try:
+            lab.wait(
+                f"the kernel of {path}",
+                lambda: lab.kernel_ready(path),
+                timeout=START_TIMEOUT / 2,
+            )
+            break
+        except pytest.fail.Exception:
+            if attempt == 2:
+                raise
+            lab.end_sessions(path)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
     # Done: nothing queued or running, and either an error stopped the run or
