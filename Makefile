@@ -19,6 +19,9 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
 # The browser tests drive Debian's Chromium through Playwright (no browser
 # download); `make test` installs it from apt when it is missing.
 export NNCOURSE_CHROMIUM ?= /usr/bin/chromium
+# Debian's PostgreSQL server programs (initdb, pg_ctl), for tests/test_postgres.py.
+export NNCOURSE_PG_BIN ?= $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
+PG_BIN = $(or $(NNCOURSE_PG_BIN),/usr/lib/postgresql/15/bin)
 
 # The students' JupyterLab: the course's nbgrader settings and its Validate
 # button, without nbgrader's instructor tools (autograder/student-lab/labconfig).
@@ -33,7 +36,7 @@ MATHJAX_VERSION := 3.2.2
 MATHJAX_DIR := book/_static/mathjax
 
 .PHONY: help setup data book test lab release outputs benchmark clean \
-	browser links lab-server lab-instructor mathjax
+	browser sandbox postgresql links lab-server lab-instructor mathjax
 
 help:
 	@sed -n '2,10p' Makefile
@@ -44,7 +47,7 @@ $(STAMP):
 		-r requirements.txt -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
-setup: $(STAMP)
+setup: $(STAMP) sandbox
 
 data: setup
 	$(BIN)/nncourse data
@@ -54,25 +57,37 @@ data: setup
 book: data
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-test: book browser
+test: book browser sandbox postgresql
 	$(BIN)/python -m pytest
 
-# Debian's chromium, for tests/test_browser.py; as root, or through sudo.
-browser:
-	@if [ ! -x "$(NNCOURSE_CHROMIUM)" ]; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
+# Debian packages that tests and tools need, installed with apt-get as root or
+# through sudo when missing: $(call apt_install,COMMAND,PACKAGE,WHAT NEEDS IT).
+define apt_install
+	@if ! command -v $(1) >/dev/null 2>&1 && [ ! -x "$(1)" ]; then \
+	  echo "Installing Debian's $(2) for $(3)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	  elif sudo -n true 2>/dev/null; then SUDO=sudo; \
 	  else SUDO=none; fi; \
 	  if [ "$$SUDO" = none ] || ! command -v apt-get >/dev/null; then \
-	    echo "Cannot install it here: run 'sudo apt-get install chromium'," \
-	      "or set NNCOURSE_CHROMIUM to a Chromium binary."; \
+	    echo "Cannot install it here: run 'sudo apt-get install $(2)'."; \
 	  else \
 	    $$SUDO apt-get update -qq && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
-	      || echo "apt-get could not install chromium: the browser tests will fail"; \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) \
+	      || echo "apt-get could not install $(2): $(3) will fail"; \
 	  fi; \
 	fi
+endef
+
+# Debian's chromium, for tests/test_browser.py (NNCOURSE_CHROMIUM: another one).
+browser:
+	$(call apt_install,$(NNCOURSE_CHROMIUM),chromium,the browser tests)
+
+# bubblewrap, the sandbox of `nncourse grade`; PostgreSQL, for its gradebook test.
+sandbox:
+	$(call apt_install,bwrap,bubblewrap,nncourse grade)
+
+postgresql:
+	$(call apt_install,$(PG_BIN)/initdb,postgresql,the PostgreSQL gradebook test)
 
 lab: data
 	@$(MAKE) --no-print-directory lab-server

@@ -105,6 +105,27 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS",
         help="time limit of each notebook cell (default: the course's, 120)",
     )
+    grade_parser.add_argument(
+        "--notebook-timeout",
+        type=int,
+        metavar="SECONDS",
+        help="a notebook's kernel is killed after this long in all "
+        "(default: 5 times --timeout, at least 600)",
+    )
+    grade_parser.add_argument(
+        "--pattern",
+        default=None,
+        metavar="REGEX",
+        help="for LMS downloads: a regular expression with the groups student_id "
+        "and file_id, matched against each .ipynb path (nbgrader's zip_collect "
+        "convention; default: Canvas and Moodle names, see the instructor guide)",
+    )
+    grade_parser.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="grade without the sandbox where bubblewrap is unavailable: student "
+        "code then runs as you, with your files and network in reach",
+    )
     grade_parser.set_defaults(run=grade_command)
 
     data_parser = commands.add_parser(

@@ -3,7 +3,9 @@
 The pipeline, thin over nbgrader's own API:
 
 1. **Collect**: find ``STUDENT/CHAPTER.ipynb`` or ``STUDENT/CHAPTER/CHAPTER.ipynb``
-   (nbgrader's layout, with its ``timestamp.txt``) in a folder or a ``.zip``.
+   (nbgrader's layout, with its ``timestamp.txt``) in a folder or a ``.zip``, or
+   files named by an LMS (``--pattern``, nbgrader's ``zip_collect`` regular
+   expression with ``student_id`` and ``file_id`` groups).
 2. **Prepare**: ``generate_assignment`` each chapter twice from ``solutions/``, both
    times in a temporary course: once into a template gradebook that every worker
    copies, once into the real gradebook (so the committed ``notebooks/`` is never
@@ -11,31 +13,35 @@ The pipeline, thin over nbgrader's own API:
 3. **Execute** on a Dask cluster (a ``LocalCluster`` of ``--workers`` processes with
    one thread each, or an existing one through ``--scheduler``): one task per
    student runs ``nbgrader autograde`` in-process in a private temporary course with
-   a throwaway gradebook and returns the executed notebooks.
+   a throwaway gradebook, with the kernel in a sandbox (:mod:`nncourse.sandbox`)
+   and the canaries of :mod:`nncourse.canaries`, and returns the executed
+   notebooks and their feedback pages. Each finished student is saved in
+   ``OUT/executed/``, so a run that is killed resumes where it stopped.
 4. **Record**: the coordinator alone writes the real gradebook, with
    ``nbgrader autograde --no-execute`` pointed at the notebooks the workers
    executed, never at the original submissions (which would give an empty answer
    full marks).
 5. **Report**: ``grades.csv`` (one row per student, chapter and graded cell),
-   feedback HTML from ``generate_feedback`` with hidden tests removed, and a summary.
-
-Not yet sandboxed: student code runs as the grading user, with that user's
-files and network in reach; see the instructor guide.
+   feedback HTML (``generate_feedback`` with hidden tests removed), a summary.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import logging
+import os
 import tempfile
+import time
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+from traitlets import Bool, Integer
 
 from nncourse.course import REPO, chapters, nbgrader_config, put_environment_on_path
 from nncourse.release import generate_in
@@ -52,7 +58,16 @@ CSV_FIELDS = [
 ]
 TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
 HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
-IGNORED_NAMES = {"__MACOSX"}
+IGNORED_NAMES = {"__MACOSX", "timestamp.txt"}
+# Canvas ("login_12345_67890_01-modules.ipynb", "login_late_..."), Moodle
+# ("Full Name_12345_assignsubmission_file_01-modules.ipynb", or a folder of that
+# name holding 01-modules.ipynb) and the like: the student is what comes before
+# the first "_", the chapter is NN-topic before ".ipynb" (Canvas may add "-1").
+LMS_PATTERN = (
+    r"^(?P<student_id>[^_/]+)_[^/]*?(?P<file_id>\d\d-[a-z0-9-]+?)(-\d+)?\.ipynb$"
+)
+# The largest notebook file read from a submission.
+MAX_NOTEBOOK_BYTES = 50 * 1024**2
 
 MESSAGES = {
     "ok": "",
@@ -61,11 +76,42 @@ MESSAGES = {
     "it was not graded. Open it in JupyterLab, save it again and resubmit.",
     "timeout": "Cell {cell} ran longer than the limit of {limit} seconds and was "
     "stopped; the cells after it ran as usual.",
+    "deadline": "The notebook ran longer than {limit} seconds in all and was "
+    "stopped; it was not graded.",
     "tampered": "Test cell {cells} was {how} in the submission; the grader put "
     "back and ran the original test.",
+    "canary": "Code in the notebook made tests pass that must fail ({cells}): "
+    "no test of this notebook earns points.",
     "crashed": "Grading this notebook stopped before it finished (its kernel died "
     "or could not be stopped); it was not graded.",
 }
+# What the sandbox stops, recognised from the error it causes in a cell.
+SANDBOX_NOTES = [
+    (
+        lambda ename, evalue: (
+            ename == "MemoryError" or "can't allocate memory" in evalue
+        ),
+        "cell {cell} ran out of memory (the limit is {memory})",
+    ),
+    (
+        lambda ename, evalue: (
+            "Network is unreachable" in evalue or "name resolution" in evalue
+        ),
+        "cell {cell} tried to use the network, which grading does not allow",
+    ),
+    (
+        lambda ename, evalue: (
+            ename == "BlockingIOError" or "Resource temporarily unavailable" in evalue
+        ),
+        "cell {cell} started too many processes or threads",
+    ),
+    (
+        lambda ename, evalue: (
+            "Read-only file system" in evalue or "File too large" in evalue
+        ),
+        "cell {cell} tried to write outside its temporary folder, or too much",
+    ),
+]
 
 
 # --------------------------------------------------------------------------- collect
@@ -77,6 +123,13 @@ class Submission:
     chapter: str
     notebook: bytes | None  # None: not submitted
     timestamp: str | None = None
+    extra: list[str] = field(default_factory=list)  # files that were ignored
+    problem: str | None = None  # why the notebook could not be read
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
 
 
 def _visible(path: Path) -> bool:
@@ -108,21 +161,82 @@ def _student_root(root: Path, chapter_ids: list[str]) -> Path:
         root = only
 
 
-def collect(folder: Path, chapter_ids: list[str]) -> dict[str, dict[str, Submission]]:
-    """``{student: {chapter: Submission}}`` for every student folder."""
-    root = _student_root(folder, chapter_ids)
+def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    if path.is_symlink():
+        return None, "it is a symbolic link, not a file"
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        return None, f"it is {size / 1024**2:.0f} MB, over the limit of 50 MB"
+    return path.read_bytes(), None
+
+
+def _submission(student, chapter, notebook, timestamp, extra) -> Submission:
+    """What a worker needs of one chapter of one student."""
+    content, problem = _read_bytes(notebook) if notebook else (None, None)
+    return Submission(
+        student,
+        chapter,
+        content if not problem else b"",
+        timestamp.read_text(errors="replace").strip() if timestamp else None,
+        extra,
+        problem,
+    )
+
+
+def _collect_folders(root: Path, chapter_ids: list[str]):
     found: dict[str, dict[str, Submission]] = {}
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p)):
-        student = student_dir.name
-        found[student] = {}
+        student = printable(student_dir.name)
+        files = {p for p in student_dir.rglob("*") if not p.is_dir() and _visible(p)}
+        chapter_files = {}
         for chapter in chapter_ids:
             notebook, timestamp = _chapter_file(student_dir, chapter)
-            found[student][chapter] = Submission(
-                student,
-                chapter,
-                notebook.read_bytes() if notebook else None,
-                timestamp.read_text().strip() if timestamp else None,
+            chapter_files[chapter] = (notebook, timestamp)
+            files -= {notebook, timestamp}
+        extra = sorted(printable(str(p.relative_to(student_dir))) for p in files)
+        found[student] = {}
+        for chapter, (notebook, timestamp) in chapter_files.items():
+            found[student][chapter] = _submission(
+                student, chapter, notebook, timestamp, extra
             )
+    return found
+
+
+def _collect_lms(root: Path, chapter_ids: list[str], pattern: str):
+    """Files named by an LMS, matched by nbgrader's zip_collect plugin."""
+    from nbgrader.plugins import FileNameCollectorPlugin
+
+    plugin = FileNameCollectorPlugin(named_regexp=pattern)
+    plugin.log.setLevel(logging.ERROR)
+    chosen: dict[str, dict[str, Path]] = {}
+    for path in sorted(p for p in root.rglob("*.ipynb") if p.is_file()):
+        info = plugin.collect(str(path.relative_to(root)))
+        if not info or Path(info["file_id"]).stem not in chapter_ids:
+            continue
+        # Several attempts: the last name in order wins (Canvas numbers
+        # resubmissions "-1", "-2", ...).
+        student = printable(info["student_id"])
+        chosen.setdefault(student, {})[Path(info["file_id"]).stem] = path
+    return {
+        student: {
+            chapter: _submission(student, chapter, paths.get(chapter), None, [])
+            for chapter in chapter_ids
+        }
+        for student, paths in sorted(chosen.items())
+    }
+
+
+def collect(
+    folder: Path, chapter_ids: list[str], pattern: str = LMS_PATTERN
+) -> dict[str, dict[str, Submission]]:
+    """``{student: {chapter: Submission}}``: from student folders, or else from
+    file names an LMS gave (``pattern``)."""
+    root = _student_root(folder, chapter_ids)
+    found = _collect_folders(root, chapter_ids)
+    if not any(s.notebook is not None for c in found.values() for s in c.values()):
+        lms = _collect_lms(root, chapter_ids, pattern)
+        if lms:
+            return lms
     return found
 
 
@@ -130,6 +244,8 @@ def unpack(submissions: Path, into: Path) -> Path:
     """The folder of submissions: ``submissions`` itself, or a zip unpacked."""
     if submissions.is_dir():
         return submissions
+    if not submissions.exists():
+        raise SystemExit(f"{submissions} does not exist: name a folder or a .zip.")
     if zipfile.is_zipfile(submissions):
         # ZipFile.extractall drops absolute paths and ``..`` components.
         with zipfile.ZipFile(submissions) as archive:
@@ -162,26 +278,47 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
 def _read_notebook(content: bytes):
     """The notebook, or the plain reason it cannot be graded."""
     try:
-        notebook = nbformat.reads(content.decode("utf-8"), as_version=4)
+        text = content.decode("utf-8")
+        version = json.loads(text).get("nbformat")
+        if version != 4:
+            return None, f"its format is nbformat {version}; the course uses 4"
+        notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except UnicodeDecodeError:
         return None, "it is not UTF-8 text"
-    except ValueError:  # nbformat's NotJSONError is a ValueError
+    except (ValueError, AttributeError):  # not JSON, or JSON but not an object
         return None, "it is not valid JSON"
     except Exception:  # nbformat.ValidationError and its kin
         return None, "it does not follow the notebook format"
     return notebook, None
 
 
-def _timed_out_cell(notebook) -> str | None:
+def _errors(notebook):
+    """(cell name, ename, evalue) of every error output."""
     for index, cell in enumerate(notebook.cells):
+        name = (
+            cell.metadata.get("nbgrader", {}).get("grade_id") or f"number {index + 1}"
+        )
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and (
-                output.get("ename") in TIMEOUT_ERRORS
-            ):
-                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-                return grade_id or f"number {index + 1}"
+            if output.get("output_type") == "error":
+                yield name, output.get("ename", ""), str(output.get("evalue", ""))
+
+
+def _timed_out_cell(notebook) -> str | None:
+    for name, ename, _ in _errors(notebook):
+        if ename in TIMEOUT_ERRORS:
+            return name
     return None
+
+
+def _sandbox_notes(notebook, memory: str) -> list[str]:
+    notes = []
+    for name, ename, evalue in _errors(notebook):
+        for matches, note in SANDBOX_NOTES:
+            text = note.format(cell=name, memory=memory)
+            if matches(ename, evalue) and text not in notes:
+                notes.append(text)
+    return notes
 
 
 def _test_cells(notebook) -> dict[str, str]:
@@ -211,27 +348,40 @@ def _tampering(notebook, release) -> str | None:
     )
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
 def grade_student(
     student: str,
     submissions: dict[str, dict],
     template: dict[str, bytes],
     config,
-    timeout: int | None,
+    settings: dict,
 ) -> dict[str, dict]:
     """Run on a Dask worker: execute one student's chapters with ``nbgrader
-    autograde`` in a private course with a throwaway gradebook.
+    autograde`` in a private course with a throwaway gradebook, and make the
+    feedback pages.
 
-    ``submissions`` maps chapter -> ``{"notebook": bytes|None, "timestamp": ...}``;
-    returns chapter -> ``{"status", "message", "notebook" (executed bytes or None),
-    "timestamp"}``.
+    ``submissions`` maps chapter -> ``{"notebook": bytes|None, "timestamp",
+    "extra", "problem"}``; ``settings`` holds ``timeout`` (per cell),
+    ``notebook_timeout``, ``sandbox`` and ``canaries`` (chapter -> test ->
+    wrong answer). Returns chapter -> ``{"status", "message", "notebook"
+    (executed bytes or None), "feedback" (HTML bytes or None), "timestamp",
+    "log"}``.
     """
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
     from traitlets.config import Config
 
+    from nncourse.canaries import AddCanaries, CheckCanaries
+    from nncourse.sandbox import GiB, SandboxedExecute
+
     put_environment_on_path()
+    execute = SandboxedExecute if settings["sandbox"] else Execute
     results: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory(prefix=f"nncourse-grade-{student}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
         course = Path(tmp)
         _write_files(course, template)
         overrides = {
@@ -240,27 +390,57 @@ def grade_student(
                 "db_url": f"sqlite:///{course / 'gradebook.db'}",
                 "submitted_directory": "submitted",
                 "autograded_directory": "autograded",
+                "feedback_directory": "feedback",
             },
             # A deleted test cell is put back from the source and run.
             "OverwriteCells": {
                 "add_missing_cells": True,
                 "missing_cell_notification": "# {cell_id}: put back by the grader\n",
             },
+            "Autograde": {
+                "autograde_preprocessors": [
+                    AddCanaries,
+                    execute,
+                    CheckCanaries,
+                    "nbgrader.preprocessors.IgnorePattern",
+                    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+                    "nbgrader.preprocessors.LimitOutput",
+                    LimitOutputSize,
+                    "nbgrader.preprocessors.SaveAutoGrades",
+                    "nbgrader.preprocessors.AssignLatePenalties",
+                    "nbgrader.preprocessors.CheckCellMetadata",
+                ]
+            },
+            "GenerateFeedback": {"preprocessors": _feedback_preprocessors()},
+            "SandboxedKernelManager": {
+                "notebook_timeout": settings["notebook_timeout"]
+            },
         }
-        if timeout:
-            overrides["Execute"] = {"timeout": int(timeout)}
+        if settings["timeout"]:
+            overrides["Execute"] = {"timeout": int(settings["timeout"])}
         local = Config(config)
         local.merge(Config(overrides))
         limit = local.Execute.get("timeout") or local.ExecutePreprocessor.get("timeout")
-        api = NbGraderAPI(CourseDirectory(config=local), config=local)
+        memory = (
+            f"{local.SandboxedKernelManager.get('memory_limit', 4 * GiB) / GiB:g} GB"
+        )
         for chapter, submission in submissions.items():
-            result = {"status": "ok", "message": "", "notebook": None}
+            result = {"status": "ok", "message": "", "notebook": None, "feedback": None}
             result["timestamp"] = submission.get("timestamp")
             results[chapter] = result
+            notes = []
+            if submission.get("extra"):
+                names = ", ".join(submission["extra"][:5])
+                more = len(submission["extra"]) - 5
+                names += f" and {more} more" if more > 0 else ""
+                notes.append(f"other files in the submission were ignored: {names}")
             if submission["notebook"] is None:
                 result.update(status="missing", message=MESSAGES["missing"])
                 continue
-            notebook, problem = _read_notebook(submission["notebook"])
+            if submission.get("problem"):
+                notebook, problem = None, submission["problem"]
+            else:
+                notebook, problem = _read_notebook(submission["notebook"])
             if notebook is None:
                 message = MESSAGES["invalid"].format(detail=problem)
                 result.update(status="invalid", message=message)
@@ -274,23 +454,73 @@ def grade_student(
             nbformat.write(notebook, folder / f"{chapter}.ipynb")
             if result["timestamp"]:
                 (folder / "timestamp.txt").write_text(result["timestamp"])
+            local.AddCanaries.wrong_answers = settings["canaries"].get(chapter, {})
+            api = NbGraderAPI(CourseDirectory(config=local), config=local)
+            started = time.monotonic()
             outcome = api.autograde(chapter, student, force=True, create=True)
+            elapsed = time.monotonic() - started
             result["log"] = outcome.get("log", "") + outcome.get("error", "")
             graded = course / "autograded" / student / chapter / f"{chapter}.ipynb"
             if not outcome["success"] or not graded.is_file():
-                result.update(status="crashed", message=MESSAGES["crashed"])
+                if settings["sandbox"] and elapsed >= settings["notebook_timeout"]:
+                    message = MESSAGES["deadline"].format(
+                        limit=settings["notebook_timeout"]
+                    )
+                    result.update(status="timeout", message=message)
+                else:
+                    result.update(status="crashed", message=MESSAGES["crashed"])
                 continue
             result["notebook"] = graded.read_bytes()
-            cell = _timed_out_cell(nbformat.reads(result["notebook"], as_version=4))
-            if tampered:
+            executed = nbformat.reads(result["notebook"], as_version=4)
+            cell = _timed_out_cell(executed)
+            canaries = executed.metadata.get("nncourse", {}).get("tampered")
+            notes += _sandbox_notes(executed, memory)
+            if canaries:
+                message = MESSAGES["canary"].format(cells=", ".join(canaries))
+                result.update(status="tampered", message=message)
+            elif tampered:
                 result.update(status="tampered", message=tampered)
             elif cell:
                 message = MESSAGES["timeout"].format(cell=cell, limit=limit)
                 result.update(status="timeout", message=message)
+            if notes:
+                result["message"] = " ".join(
+                    [result["message"]] * bool(result["message"])
+                    + [_sentence(note) for note in notes]
+                )
+            feedback = api.generate_feedback(chapter, student, force=True)
+            page = course / "feedback" / student / chapter / f"{chapter}.html"
+            if feedback["success"] and page.is_file():
+                result["feedback"] = page.read_bytes()
     return results
 
 
-# ------------------------------------------------------------------ feedback
+# ------------------------------------------------------------------ preprocessors
+
+
+class LimitOutputSize(Preprocessor):
+    """Replace any output larger than ``max_bytes`` by a one-line note (nbgrader's
+    LimitOutput counts lines, and one line can be 100 MB)."""
+
+    enabled = Bool(True)
+    max_bytes = Integer(200_000).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        outputs = []
+        for output in cell.get("outputs", []):
+            size = len(json.dumps(output))
+            if size > self.max_bytes:
+                output = nbformat.v4.new_output(
+                    "stream",
+                    name="stderr",
+                    text=f"[an output of {size / 1024**2:.1f} MB was removed by "
+                    f"the grader: the limit is {self.max_bytes // 1000} kB]\n",
+                )
+            outputs.append(output)
+        cell.outputs = outputs
+        return cell, resources
 
 
 class ReduceHiddenTestErrors(Preprocessor):
@@ -357,11 +587,30 @@ def graded_cells(root: Path, chapter: str) -> list[tuple[str, float]]:
     return cells
 
 
-def _run_on_cluster(jobs, template, config, timeout, workers, scheduler):
-    """Submit one task per student; yield (student, results) as they finish."""
+def _crashed_worker(chapters_of, error) -> dict[str, dict]:
+    return {
+        chapter: {
+            "status": "crashed",
+            "message": MESSAGES["crashed"],
+            "notebook": None,
+            "feedback": None,
+            "timestamp": None,
+            "log": f"{type(error).__name__}: {error}\n",
+        }
+        for chapter in chapters_of
+    }
+
+
+def _run_on_cluster(jobs, template, config, settings, workers, scheduler, done):
+    """Submit one task per student; yield (student, results) as they finish.
+    ``done`` students (from an earlier, interrupted run) count on the bar."""
     from dask.distributed import Client, LocalCluster, as_completed
     from tqdm import tqdm
 
+    bar = tqdm(total=len(jobs) + done, initial=done, unit="student", desc="grading")
+    if not jobs:
+        bar.close()
+        return
     if scheduler:
         client = Client(scheduler)
         cluster = None
@@ -382,33 +631,98 @@ def _run_on_cluster(jobs, template, config, timeout, workers, scheduler):
                 chapter_jobs,
                 template,
                 config,
-                timeout,
+                settings,
                 pure=False,
             ): student
             for student, chapter_jobs in jobs.items()
         }
-        with tqdm(total=len(futures), unit="student", desc="grading") as bar:
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    results = future.result()
-                except Exception as error:  # the worker itself failed
-                    results = {
-                        chapter: {
-                            "status": "crashed",
-                            "message": MESSAGES["crashed"],
-                            "notebook": None,
-                            "timestamp": None,
-                            "log": f"{type(error).__name__}: {error}\n",
-                        }
-                        for chapter in jobs[student]
-                    }
-                bar.update(1)
-                yield student, results
+        for future in as_completed(futures):
+            student = futures[future]
+            try:
+                results = future.result()
+            except Exception as error:  # the worker itself failed
+                results = _crashed_worker(jobs[student], error)
+            bar.update(1)
+            yield student, results
     finally:
+        bar.close()
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# ------------------------------------------------------------------ saved results
+
+
+def _fingerprint(template: dict[str, bytes], settings: dict) -> str:
+    """What the grading of a notebook depends on besides the notebook."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for name, content in sorted(template.items()):
+        digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()
+
+
+def _key(job: dict, fingerprint: str) -> str:
+    """Names one notebook's grading: the same key, the same result."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(job["notebook"] or b"")
+    about = {name: value for name, value in job.items() if name != "notebook"}
+    about["submitted"] = job["notebook"] is not None
+    digest.update(json.dumps(about, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+def _save(saved: Path, student: str, chapter: str, result: dict, key: str) -> None:
+    """Keep one graded notebook in ``OUT/executed/``: the notebook first, its
+    record (with the key of what was graded) last, each replaced atomically."""
+    folder = saved / student / chapter
+    if result["notebook"] is not None:
+        _atomic_write(folder / f"{chapter}.ipynb", result["notebook"])
+    record = {k: v for k, v in result.items() if k not in ("notebook", "feedback")}
+    record["key"] = key
+    record["notebook"] = result["notebook"] is not None
+    _atomic_write(folder / "result.json", json.dumps(record, indent=1).encode())
+
+
+def _load(saved: Path, student: str, chapter: str, key: str) -> dict | None:
+    folder = saved / student / chapter
+    try:
+        record = json.loads((folder / "result.json").read_text())
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != key:
+        return None
+    result = {k: v for k, v in record.items() if k != "key"}
+    result["feedback"] = None
+    result["notebook"] = None
+    if record["notebook"]:
+        try:
+            result["notebook"] = (folder / f"{chapter}.ipynb").read_bytes()
+        except OSError:
+            return None
+    return result
+
+
+# ------------------------------------------------------------------ grade
+
+
+def check_sandbox(unsafe: bool) -> None:
+    """Stop with the fix unless the sandbox works or ``unsafe`` is chosen."""
+    from nncourse.sandbox import SandboxUnavailable, check_available
+
+    if unsafe:
+        return
+    try:
+        check_available()
+    except SandboxUnavailable as error:
+        raise SystemExit(f"nncourse grade: {error}") from None
 
 
 def grade(
@@ -420,6 +734,9 @@ def grade(
     db_url: str | None = None,
     timeout: int | None = None,
     root: Path | None = None,
+    unsafe: bool = False,
+    notebook_timeout: int | None = None,
+    pattern: str = LMS_PATTERN,
 ) -> list[Row]:
     """Grade every student in ``submissions``; write ``out/grades.csv`` and
     ``out/feedback/``; return the CSV's rows."""
@@ -427,18 +744,36 @@ def grade(
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    from nncourse.canaries import canary_sources
+
+    check_sandbox(unsafe)
     put_environment_on_path()
     root = root or REPO
     chapter_ids = chapter_ids or chapters(root)
     base = nbgrader_config(root)
     db_url = db_url or base.CourseDirectory.db_url
+    cell_limit = timeout or base.ExecutePreprocessor.get("timeout") or 120
+    settings = {
+        "timeout": timeout,
+        "notebook_timeout": notebook_timeout or max(600, 5 * int(cell_limit)),
+        "sandbox": not unsafe,
+        "canaries": {
+            chapter: canary_sources(root / "autograder" / "wrong-answers" / chapter)
+            for chapter in chapter_ids
+        },
+    }
     out.mkdir(parents=True, exist_ok=True)
+    saved = out / "executed"
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
         tmp = Path(tmp)
-        found = collect(unpack(submissions, tmp / "unpacked"), chapter_ids)
+        found = collect(unpack(submissions, tmp / "unpacked"), chapter_ids, pattern)
         if not found:
-            raise SystemExit(f"No student folders in {submissions}.")
+            raise SystemExit(
+                f"No submissions in {submissions}: expected folders STUDENT/ with "
+                "CHAPTER.ipynb or CHAPTER/CHAPTER.ipynb, or files an LMS named "
+                f"(matched by --pattern {pattern!r})."
+            )
 
         template = tmp / "template"
         for chapter in chapter_ids:
@@ -449,28 +784,50 @@ def grade(
             for name, content in _files(template).items()
             if name.startswith(("solutions/", "notebooks/")) or name == "gradebook.db"
         }
-
-        jobs = {
-            student: {
-                chapter: {"notebook": sub.notebook, "timestamp": sub.timestamp}
-                for chapter, sub in chapters_of.items()
-            }
-            for student, chapters_of in found.items()
-        }
-        results: dict[str, dict[str, dict]] = dict(
-            _run_on_cluster(
-                jobs, template_files, Config(base), timeout, workers, scheduler
-            )
+        fingerprint = _fingerprint(
+            {k: v for k, v in template_files.items() if k != "gradebook.db"}, settings
         )
+
+        # Students graded by an earlier run that was stopped are kept.
+        results: dict[str, dict[str, dict]] = {}
+        jobs: dict[str, dict[str, dict]] = {}
+        keys: dict[tuple[str, str], str] = {}
+        for student, chapters_of in found.items():
+            for chapter, sub in chapters_of.items():
+                job = {
+                    "notebook": sub.notebook,
+                    "timestamp": sub.timestamp,
+                    "extra": sub.extra,
+                    "problem": sub.problem,
+                }
+                keys[student, chapter] = key = _key(job, fingerprint)
+                earlier = _load(saved, student, chapter, key)
+                if earlier is not None:
+                    results.setdefault(student, {})[chapter] = earlier
+                else:
+                    jobs.setdefault(student, {})[chapter] = job
+        done = len(found) - len(jobs)
+        if done:
+            print(f"Resuming: {done} of {len(found)} students were graded before.")
+        for student, by_chapter in _run_on_cluster(
+            jobs, template_files, Config(base), settings, workers, scheduler, done
+        ):
+            for chapter, result in by_chapter.items():
+                if result.get("feedback"):
+                    page = out / "feedback" / student / chapter / f"{chapter}.html"
+                    _atomic_write(page, result["feedback"])
+                if result.get("log"):
+                    _atomic_write(
+                        out / "logs" / student / f"{chapter}.log",
+                        result["log"].encode("utf-8", "replace"),
+                    )
+                _save(saved, student, chapter, result, keys[student, chapter])
+            results.setdefault(student, {}).update(by_chapter)
 
         # The one writer: record the executed notebooks in the real gradebook.
         executed = tmp / "executed"
         for student, by_chapter in results.items():
             for chapter, result in by_chapter.items():
-                if result.get("log"):
-                    log = out / "logs" / student / f"{chapter}.log"
-                    log.parent.mkdir(parents=True, exist_ok=True)
-                    log.write_text(result["log"])
                 if result["notebook"] is None:
                     continue
                 folder = executed / student / chapter
@@ -485,38 +842,39 @@ def grade(
                     "CourseDirectory": {
                         "db_url": db_url,
                         "submitted_directory": str(executed),
-                        "feedback_directory": str((out / "feedback").resolve()),
                     },
                     "Execute": {"enabled": False},
                     "ClearOutput": {"enabled": False},
-                    "GenerateFeedback": {"preprocessors": _feedback_preprocessors()},
                 }
             )
         )
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
         for chapter in chapter_ids:
-            graded_now = sorted(p.parent.name for p in executed.glob(f"*/{chapter}"))
-            if not graded_now:
+            if not any(executed.glob(f"*/{chapter}")):
                 continue
-            # autograde reads only this run's executed notebooks; feedback goes
-            # student by student, because the course's autograded/ folder may
-            # hold students of earlier runs that this gradebook does not know.
-            steps = [(api.autograde, "*")]
-            steps += [(api.generate_feedback, student) for student in graded_now]
-            for step, student in steps:
-                outcome = step(chapter, student, force=True)
-                if not outcome["success"]:
-                    raise SystemExit(
-                        f"nbgrader {step.__name__} failed for {chapter}:\n"
-                        f"{outcome.get('log', '')}{outcome.get('error', '')}"
-                    )
+            # autograde --force replaces a student's earlier record: a run
+            # stopped halfway and run again records each notebook once.
+            outcome = api.autograde(chapter, "*", force=True)
+            if not outcome["success"]:
+                raise SystemExit(
+                    f"nbgrader autograde failed for {chapter}:\n"
+                    f"{outcome.get('log', '')}{outcome.get('error', '')}"
+                )
         rows = _rows(root, db_url, chapter_ids, results)
 
-    with open(out / "grades.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        writer.writerows(row.as_csv() for row in rows)
+    buffer = _csv_text(rows)
+    _atomic_write(out / "grades.csv", buffer.encode("utf-8"))
     return rows
+
+
+def _csv_text(rows: list[Row]) -> str:
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+    writer.writeheader()
+    writer.writerows(row.as_csv() for row in rows)
+    return buffer.getvalue()
 
 
 def _rows(root, db_url, chapter_ids, results) -> list[Row]:
@@ -585,6 +943,9 @@ def main(args) -> int:
         db_url=args.db,
         timeout=args.timeout,
         root=REPO,
+        unsafe=args.unsafe,
+        notebook_timeout=args.notebook_timeout,
+        pattern=args.pattern or LMS_PATTERN,
     )
     print(summary(rows))
     print(f"grades: {Path(args.out) / 'grades.csv'}")

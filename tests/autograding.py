@@ -8,48 +8,21 @@ release), or by a wrong answer from ``autograder/wrong-answers/CHAPTER/``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
 
-from nncourse import grading
+from nncourse import canaries, grading
+from nncourse.canaries import WrongAnswer
 from tests.conftest import REPO
-
-HEADER = re.compile(r"^# (cell|loses|mistake): (.+)$", re.MULTILINE)
-
-
-@dataclass
-class WrongAnswer:
-    name: str
-    cell: str  # grade_id of the solution cell it replaces
-    loses: list[str]  # grade_ids of the test cells that must score zero
-    mistake: str
-    source: str
 
 
 def wrong_answers(chapter: str) -> list[WrongAnswer]:
-    answers = []
-    for path in sorted((REPO / "autograder" / "wrong-answers" / chapter).glob("*.py")):
-        text = path.read_text()
-        fields = dict(HEADER.findall(text))
-        missing = {"cell", "loses", "mistake"} - fields.keys()
-        assert not missing, f"{path.relative_to(REPO)} lacks the header lines {missing}"
-        answers.append(
-            WrongAnswer(
-                name=path.stem,
-                cell=fields["cell"].strip(),
-                loses=fields["loses"].split(),
-                mistake=fields["mistake"].strip(),
-                source=HEADER.sub("", text).strip() + "\n",
-            )
-        )
-    return answers
+    return canaries.wrong_answers(REPO / "autograder" / "wrong-answers" / chapter)
 
 
 def pack(answers: list[WrongAnswer]) -> list[list[WrongAnswer]]:

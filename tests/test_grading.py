@@ -55,7 +55,8 @@ CRASH = "import os\n\nos._exit(1)\n"  # the kernel dies; nbgrader drops the note
 def make_course(root: Path) -> Path:
     """A course with chapter 01 only and the course's nbgrader config."""
     shutil.copytree(REPO / "solutions" / CHAPTER, root / "solutions" / CHAPTER)
-    (root / "autograder").mkdir(parents=True)
+    wrong = Path("autograder") / "wrong-answers" / CHAPTER
+    shutil.copytree(REPO / wrong, root / wrong)
     shutil.copy(
         REPO / "autograder" / "nbgrader_config.py",
         root / "autograder" / "nbgrader_config.py",

@@ -1,0 +1,274 @@
+"""Run a student's notebook in a sandbox while nbgrader grades it.
+
+nbgrader executes a submission with nbclient, which starts an ipykernel as the
+grading user. Here the kernel starts inside Debian's ``bwrap`` (bubblewrap)
+instead, and nbgrader itself stays outside:
+
+- **Unprivileged**: when grading runs as root, the kernel runs as ``nobody``
+  with no capabilities (``setpriv`` inside the sandbox); otherwise as the
+  grading user, in a user namespace of its own.
+- **Nothing to read but the system**: a fresh mount namespace holds ``/usr``,
+  ``/etc``, the Python environment, the ``nncourse`` package and the data set,
+  all read-only. The course (``solutions/``, the gradebook), the notebook with
+  its hidden tests and other students' files are not in it.
+- **Nothing to write but its own temporary folder**: ``/tmp`` is a private,
+  size-limited tmpfs and the working folder. The kernel's sockets live in a
+  fresh folder of their own (Unix sockets: with no network, TCP to the grader
+  is impossible), removed when the kernel stops.
+- **No network**, new PID/IPC/UTS namespaces, no nested user namespaces.
+- **Limits** (``prlimit``): memory (``RLIMIT_DATA``), processes and threads
+  (``RLIMIT_NPROC``), file size, no core dumps; and a wall-clock deadline per
+  notebook (``timeout -s KILL``): when it fires, every process of the sandbox
+  dies with it.
+
+nbgrader is configured to use :class:`SandboxedExecute` in place of its
+``Execute`` preprocessor; nothing else of nbgrader changes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, List, Unicode
+
+NOBODY = 65534
+GiB = 1024**3
+MiB = 1024**2
+# Variables the kernel may see; everything else of the grader's environment
+# (a database URL with a password, tokens) stays out.
+PASSED_ENV = ("NBGRADER_", "NNCOURSE_DEVICE", "NNCOURSE_REQUIRE_CUDA", "OMP_")
+PASSED_ENV_NAMES = ("LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "PYTHONHASHSEED")
+
+
+# The system's own folders, shown read-only at their places.
+TOP_LEVEL = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
+TOP_LEVEL_NAMES = {top.strip("/") for top in TOP_LEVEL} | {"tmp", "proc", "dev"}
+
+
+class SandboxUnavailable(RuntimeError):
+    """bwrap is missing or cannot create its namespaces here."""
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+def check_available() -> None:
+    """Raise :class:`SandboxUnavailable`, with the fix, unless a trivial
+    sandbox starts."""
+    import subprocess
+
+    bwrap = bwrap_path()
+    if bwrap is None:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed, so student code cannot be "
+            "sandboxed. Install it with 'sudo apt-get install bubblewrap' (what "
+            "'make setup' does), or pass --unsafe to grade without a sandbox."
+        )
+    probe = [bwrap, "--ro-bind", "/", "/", "--die-with-parent"]
+    probe += _namespace_options() + ["--"] + _drop_privileges() + ["true"]
+    result = subprocess.run(probe, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SandboxUnavailable(
+            f"bwrap cannot create a sandbox here ({result.stderr.strip()}). "
+            "Unprivileged user namespaces may be disabled (sysctl "
+            "kernel.unprivileged_userns_clone or user.max_user_namespaces), "
+            "or pass --unsafe to grade without a sandbox."
+        )
+
+
+def _namespace_options() -> list[str]:
+    """As root, bwrap needs no user namespace (it drops to nobody inside, see
+    :func:`_drop_privileges`); as anyone else it needs one, and forbids more."""
+    namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+    namespaces.append("--unshare-cgroup-try")
+    if os.geteuid() == 0:
+        return namespaces  # (--unshare-all would add a user namespace)
+    return namespaces + ["--unshare-user", "--disable-userns"]
+
+
+def _drop_privileges() -> list[str]:
+    """Inside the sandbox, as root: become nobody with no capabilities. (A
+    user namespace alone would leave the kernel as root outside, where the
+    process limit does not apply.)"""
+    if os.geteuid() != 0:
+        return []
+    return [
+        "setpriv",
+        f"--reuid={NOBODY}",
+        f"--regid={NOBODY}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ]
+
+
+def _share_with_sandbox(path: Path) -> None:
+    """Let the sandbox's user write ``path`` (a folder this process made)."""
+    if os.geteuid() == 0:
+        os.chown(path, NOBODY, NOBODY)
+    path.chmod(0o700)
+
+
+def read_only_paths() -> list[Path]:
+    """Folders the kernel needs: the Python environment, nncourse, the data."""
+    import nncourse
+    from nncourse.data import data_root
+
+    paths = [
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(os.path.realpath(sys.executable)).parent.parent,
+        Path(nncourse.__file__).resolve().parent,
+        data_root(),
+    ]
+    unique: list[Path] = []
+    for path in paths:
+        path = path.resolve()
+        if path.exists() and path not in unique:
+            unique.append(path)
+    return unique
+
+
+def _parent_folders(paths: list[Path], inside_tmp: bool = False) -> list[str]:
+    """bwrap options that make the parents of ``paths`` passable (0755): bwrap
+    would make them private to their owner. The system's folders are skipped,
+    and so is /tmp but where ``inside_tmp`` (after the tmpfs is mounted)."""
+    parents = {parent for path in paths for parent in path.parents}
+    options = []
+    for parent in sorted(parents, key=lambda path: len(path.parts)):
+        top = parent.parts[1] if len(parent.parts) > 1 else None
+        if top is None or (
+            top in TOP_LEVEL_NAMES and not (inside_tmp and top == "tmp")
+        ):
+            continue
+        options += ["--perms", "0755", "--dir", str(parent)]
+    return options
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ipykernel started inside bubblewrap, reached over Unix sockets."""
+
+    memory_limit = Integer(
+        4 * GiB, config=True, help="Bytes of data memory (RLIMIT_DATA)."
+    )
+    process_limit = Integer(
+        256, config=True, help="Processes and threads (RLIMIT_NPROC)."
+    )
+    file_size_limit = Integer(64 * MiB, config=True, help="Bytes per written file.")
+    tmp_size = Integer(
+        512 * MiB, config=True, help="Bytes of the private /tmp (a tmpfs)."
+    )
+    notebook_timeout = Integer(
+        600,
+        config=True,
+        help="Seconds after which the kernel and everything it started are "
+        "killed, whatever runs.",
+    )
+    extra_read_only = List(
+        Unicode(), config=True, help="More folders to show read-only."
+    )
+
+    async def _async_pre_start_kernel(self, **kw):
+        self._sandbox_folder = Path(tempfile.mkdtemp(prefix="nncourse-kernel-"))
+        sockets = self._sandbox_folder / "sockets"
+        sockets.mkdir()
+        _share_with_sandbox(sockets)
+        self.transport = "ipc"
+        self.connection_file = str(sockets / "kernel.json")
+        self.ip = str(sockets / "kernel")
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # A signal to interrupt would go to bwrap, which dies of it; a message
+        # reaches the kernel, which interrupts itself.
+        self.kernel_spec.interrupt_mode = "message"
+        # The connection file holds the HMAC key; the sandbox's user reads it.
+        if os.geteuid() == 0:
+            os.chown(self.connection_file, NOBODY, NOBODY)
+        env = kw.get("env") or os.environ
+        kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        kw["cwd"] = str(self._sandbox_folder)
+        # What the kernel prints outside the notebook (a fork's complaints,
+        # bwrap's errors) goes to a log, capped by the file size limit.
+        self._kernel_log = self._sandbox_folder / "kernel.log"
+        kw["stdout"] = kw["stderr"] = open(self._kernel_log, "wb")  # noqa: SIM115
+        return self.sandbox_command(kernel_cmd, sockets, env), kw
+
+    def sandbox_command(self, kernel_cmd, sockets: Path, env) -> list[str]:
+        bwrap = bwrap_path()
+        if bwrap is None:
+            raise SandboxUnavailable("bwrap is not installed")
+        args = [bwrap] + _namespace_options()
+        args += ["--die-with-parent", "--hostname", "sandbox", "--clearenv"]
+        for top in TOP_LEVEL:
+            if os.path.islink(top):
+                args += ["--symlink", os.readlink(top), top]
+            elif os.path.isdir(top):
+                args += ["--ro-bind", top, top]
+        shown = read_only_paths() + [Path(p) for p in self.extra_read_only]
+        # bwrap makes missing parent folders private (0700) to their owner;
+        # the kernel's user must be able to pass through them.
+        args += _parent_folders(shown)
+        for path in shown:
+            args += ["--ro-bind-try", str(path), str(path)]
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        # A GPU, where there is one: its device files only.
+        for device in sorted(Path("/dev").glob("nvidia*")):
+            args += ["--dev-bind", str(device), str(device)]
+        args += ["--perms", "1777", "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
+        args += _parent_folders([sockets], inside_tmp=True)
+        args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
+        variables = {
+            "HOME": "/tmp",
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "MPLCONFIGDIR": "/tmp/.matplotlib",
+        }
+        for name, value in env.items():
+            if name.startswith(PASSED_ENV) or name in PASSED_ENV_NAMES:
+                variables[name] = value
+        from nncourse.data import data_root
+
+        variables["NNCOURSE_DATA"] = str(data_root())
+        for name, value in sorted(variables.items()):
+            args += ["--setenv", name, value]
+        args += ["--"] + _drop_privileges()
+        args += [
+            "timeout",
+            "--signal=KILL",
+            str(self.notebook_timeout),
+            "prlimit",
+            f"--data={self.memory_limit}",
+            f"--nproc={self.process_limit}",
+            f"--fsize={self.file_size_limit}",
+            "--core=0",
+            "--",
+        ]
+        return args + list(kernel_cmd)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart)
+        folder = getattr(self, "_sandbox_folder", None)
+        if folder is not None and not restart:
+            log = folder / "kernel.log"
+            if log.is_file() and log.stat().st_size:
+                with open(log, "rb") as handle:
+                    tail = handle.read(2000).decode("utf-8", "replace")
+                self.log.info("The sandboxed kernel printed:\n%s", tail)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute preprocessor with the kernel in the sandbox."""
+
+    def __init__(self, *args, **kwargs):
+        # nbgrader's Execute passes its kernel manager class as an argument,
+        # which wins over configuration; so does this.
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        super().__init__(*args, **kwargs)
