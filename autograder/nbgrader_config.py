@@ -21,7 +21,7 @@ c.CourseDirectory.submitted_directory = "autograder/submitted"
 c.CourseDirectory.autograded_directory = "autograder/autograded"
 c.CourseDirectory.feedback_directory = "autograder/feedback"
 # SQLite next to this file unless NNCOURSE_DB_URL names another database,
-# e.g. postgresql+psycopg2://user@host:5432/gradebook
+# e.g. postgresql+psycopg://user@host:5432/gradebook
 c.CourseDirectory.db_url = os.environ.get(
     "NNCOURSE_DB_URL", f"sqlite:///{repo / 'autograder' / 'gradebook.db'}"
 )

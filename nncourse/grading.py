@@ -66,6 +66,8 @@ IGNORED_NAMES = {"__MACOSX", "timestamp.txt"}
 LMS_PATTERN = (
     r"^(?P<student_id>[^_/]+)_[^/]*?(?P<file_id>\d\d-[a-z0-9-]+?)(-\d+)?\.ipynb$"
 )
+# How LimitOutputSize replaces an output that is too large.
+REMOVED = "[an output of "
 # The largest notebook file read from a submission.
 MAX_NOTEBOOK_BYTES = 50 * 1024**2
 
@@ -183,11 +185,20 @@ def _submission(student, chapter, notebook, timestamp, extra) -> Submission:
     )
 
 
+def _entries(folder: Path) -> list[Path]:
+    """Files and links under ``folder``; links are not followed."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        links = [name for name in folders if os.path.islink(os.path.join(parent, name))]
+        found += [Path(parent, name) for name in files + links]
+    return found
+
+
 def _collect_folders(root: Path, chapter_ids: list[str]):
     found: dict[str, dict[str, Submission]] = {}
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and _visible(p)):
         student = printable(student_dir.name)
-        files = {p for p in student_dir.rglob("*") if not p.is_dir() and _visible(p)}
+        files = {p for p in _entries(student_dir) if _visible(p)}
         chapter_files = {}
         for chapter in chapter_ids:
             notebook, timestamp = _chapter_file(student_dir, chapter)
@@ -293,12 +304,15 @@ def _read_notebook(content: bytes):
     return notebook, None
 
 
+def _cell_name(cell, index: int) -> str:
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return grade_id or f"number {index + 1}"
+
+
 def _errors(notebook):
     """(cell name, ename, evalue) of every error output."""
     for index, cell in enumerate(notebook.cells):
-        name = (
-            cell.metadata.get("nbgrader", {}).get("grade_id") or f"number {index + 1}"
-        )
+        name = _cell_name(cell, index)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 yield name, output.get("ename", ""), str(output.get("evalue", ""))
@@ -312,7 +326,17 @@ def _timed_out_cell(notebook) -> str | None:
 
 
 def _sandbox_notes(notebook, memory: str) -> list[str]:
+    """What the sandbox and the output limit stopped, in words."""
     notes = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            if output.get("output_type") == "stream" and text.startswith(REMOVED):
+                size = text[len(REMOVED) :].split(" MB")[0]
+                notes.append(
+                    f"cell {_cell_name(cell, index)} printed an output of {size} MB, "
+                    "which the grader removed"
+                )
     for name, ename, evalue in _errors(notebook):
         for matches, note in SANDBOX_NOTES:
             text = note.format(cell=name, memory=memory)
@@ -416,8 +440,12 @@ def grade_student(
                 "notebook_timeout": settings["notebook_timeout"]
             },
         }
+        # nbgrader fails the whole notebook when a cell's outputs do not end
+        # within 4 s of its reply (as after a fork bomb); a missing error output
+        # is still recorded, from the reply, by nbgrader's Execute.
+        overrides["Execute"] = {"raise_on_iopub_timeout": False}
         if settings["timeout"]:
-            overrides["Execute"] = {"timeout": int(settings["timeout"])}
+            overrides["Execute"]["timeout"] = int(settings["timeout"])
         local = Config(config)
         local.merge(Config(overrides))
         limit = local.Execute.get("timeout") or local.ExecutePreprocessor.get("timeout")
@@ -515,8 +543,8 @@ class LimitOutputSize(Preprocessor):
                 output = nbformat.v4.new_output(
                     "stream",
                     name="stderr",
-                    text=f"[an output of {size / 1024**2:.1f} MB was removed by "
-                    f"the grader: the limit is {self.max_bytes // 1000} kB]\n",
+                    text=f"{REMOVED}{size / 1024**2:.1f} MB was removed by the "
+                    f"grader: the limit is {self.max_bytes // 1000} kB]\n",
                 )
             outputs.append(output)
         cell.outputs = outputs

@@ -4,9 +4,9 @@ nbgrader executes a submission with nbclient, which starts an ipykernel as the
 grading user. Here the kernel starts inside Debian's ``bwrap`` (bubblewrap)
 instead, and nbgrader itself stays outside:
 
-- **Unprivileged**: when grading runs as root, the kernel runs as ``nobody``
-  with no capabilities (``setpriv`` inside the sandbox); otherwise as the
-  grading user, in a user namespace of its own.
+- **Unprivileged**: when grading runs as root, each kernel runs as a user id
+  of its own that owns nothing, with no capabilities (``setpriv`` inside the
+  sandbox); otherwise as the grading user, in a user namespace of its own.
 - **Nothing to read but the system**: a fresh mount namespace holds ``/usr``,
   ``/etc``, the Python environment, the ``nncourse`` package and the data set,
   all read-only. The course (``solutions/``, the gradebook), the notebook with
@@ -28,6 +28,7 @@ nbgrader is configured to use :class:`SandboxedExecute` in place of its
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -37,7 +38,10 @@ from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
 
-NOBODY = 65534
+# As root, each kernel runs as a user id of its own, drawn from this range and
+# in no passwd file: the process limit counts per user, so one sandbox's fork
+# bomb cannot starve another, and no file outside belongs to it.
+SANDBOX_UIDS = range(1_000_000, 2_000_000)
 GiB = 1024**3
 MiB = 1024**2
 # Variables the kernel may see; everything else of the grader's environment
@@ -72,7 +76,8 @@ def check_available() -> None:
             "'make setup' does), or pass --unsafe to grade without a sandbox."
         )
     probe = [bwrap, "--ro-bind", "/", "/", "--die-with-parent"]
-    probe += _namespace_options() + ["--"] + _drop_privileges() + ["true"]
+    probe += _namespace_options() + ["--"] + _drop_privileges(_sandbox_uid())
+    probe += ["true"]
     result = subprocess.run(probe, capture_output=True, text=True)
     if result.returncode != 0:
         raise SandboxUnavailable(
@@ -93,16 +98,23 @@ def _namespace_options() -> list[str]:
     return namespaces + ["--unshare-user", "--disable-userns"]
 
 
-def _drop_privileges() -> list[str]:
-    """Inside the sandbox, as root: become nobody with no capabilities. (A
+def _sandbox_uid() -> int | None:
+    """A fresh unprivileged user id for a kernel, when running as root."""
+    if os.geteuid() != 0:
+        return None
+    return SANDBOX_UIDS.start + secrets.randbelow(len(SANDBOX_UIDS))
+
+
+def _drop_privileges(uid: int | None) -> list[str]:
+    """Inside the sandbox, as root: become ``uid`` with no capabilities. (A
     user namespace alone would leave the kernel as root outside, where the
     process limit does not apply.)"""
-    if os.geteuid() != 0:
+    if uid is None:
         return []
     return [
         "setpriv",
-        f"--reuid={NOBODY}",
-        f"--regid={NOBODY}",
+        f"--reuid={uid}",
+        f"--regid={uid}",
         "--clear-groups",
         "--inh-caps=-all",
         "--bounding-set=-all",
@@ -111,11 +123,10 @@ def _drop_privileges() -> list[str]:
     ]
 
 
-def _share_with_sandbox(path: Path) -> None:
-    """Let the sandbox's user write ``path`` (a folder this process made)."""
-    if os.geteuid() == 0:
-        os.chown(path, NOBODY, NOBODY)
-    path.chmod(0o700)
+def _share_with_sandbox(path: Path, uid: int | None) -> None:
+    """Give ``path`` (made by this process) to the sandbox's user."""
+    if uid is not None:
+        os.chown(path, uid, uid)
 
 
 def read_only_paths() -> list[Path]:
@@ -161,7 +172,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         4 * GiB, config=True, help="Bytes of data memory (RLIMIT_DATA)."
     )
     process_limit = Integer(
-        256, config=True, help="Processes and threads (RLIMIT_NPROC)."
+        64, config=True, help="Processes and threads (RLIMIT_NPROC)."
     )
     file_size_limit = Integer(64 * MiB, config=True, help="Bytes per written file.")
     tmp_size = Integer(
@@ -180,8 +191,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kw):
         self._sandbox_folder = Path(tempfile.mkdtemp(prefix="nncourse-kernel-"))
         sockets = self._sandbox_folder / "sockets"
-        sockets.mkdir()
-        _share_with_sandbox(sockets)
+        sockets.mkdir(mode=0o700)
+        self._uid = _sandbox_uid()
+        _share_with_sandbox(sockets, self._uid)
         self.transport = "ipc"
         self.connection_file = str(sockets / "kernel.json")
         self.ip = str(sockets / "kernel")
@@ -190,8 +202,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         # reaches the kernel, which interrupts itself.
         self.kernel_spec.interrupt_mode = "message"
         # The connection file holds the HMAC key; the sandbox's user reads it.
-        if os.geteuid() == 0:
-            os.chown(self.connection_file, NOBODY, NOBODY)
+        _share_with_sandbox(Path(self.connection_file), self._uid)
         env = kw.get("env") or os.environ
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         kw["cwd"] = str(self._sandbox_folder)
@@ -226,6 +237,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         args += _parent_folders([sockets], inside_tmp=True)
         args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
         variables = {
+            # One thread per kernel: the workers are the parallelism, and a
+            # kernel's threads count against the process limit.
+            "OMP_NUM_THREADS": "1",
             "HOME": "/tmp",
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
             "MPLCONFIGDIR": "/tmp/.matplotlib",
@@ -238,7 +252,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         variables["NNCOURSE_DATA"] = str(data_root())
         for name, value in sorted(variables.items()):
             args += ["--setenv", name, value]
-        args += ["--"] + _drop_privileges()
+        args += ["--"] + _drop_privileges(self._uid)
         args += [
             "timeout",
             "--signal=KILL",

@@ -1,0 +1,9 @@
+# cell: layer-stack
+# loses: all
+# status: crashed
+# message: its kernel died
+# attack: kills the kernel with SIGKILL
+import os
+import signal
+
+os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,30 @@
+# cell: two-layer-net
+# loses: two-layer-net-tests
+# status: ok
+# message:
+# attack: looks for the solutions, the hidden tests or the gradebook on disk and
+#   copies the model answer from them; raises when it finds nothing
+import json
+import os
+
+SKIP = ("/proc", "/sys", "/dev", "/usr")
+found = None
+for start in ("..", "../..", "../../..", "/"):
+    for folder, folders, files in os.walk(start):
+        paths = [(f, os.path.join(folder, f)) for f in folders]
+        folders[:] = [f for f, path in paths if not path.startswith(SKIP)]
+        for name in files:
+            if name.endswith((".ipynb", ".db")):
+                path = os.path.join(folder, name)
+                try:
+                    text = open(path, errors="replace").read()
+                except OSError:
+                    continue
+                if "BEGIN SOLUTION" in text or "BEGIN HIDDEN TESTS" in text:
+                    found = path
+                    for cell in json.loads(text)["cells"]:
+                        source = "".join(cell["source"])
+                        if "class TwoLayerNet" in source:
+                            exec(source)
+if found is None:
+    raise RuntimeError("no solutions to copy")

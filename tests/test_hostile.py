@@ -1,0 +1,266 @@
+"""Hostile and broken submissions, graded in one run beside a correct one.
+
+Each attack in ``autograder/hostile/01-modules/`` replaces one answer cell of
+the model solution; its header says which cell, the status and message the
+grader must give, and which tests must lose their points (``all``: every one).
+Beside them: a notebook of the wrong nbformat, a notebook that is a symbolic
+link to the solutions, extra files, and names that are not UTF-8. (Invalid
+JSON, a missing notebook and deleted or edited test cells are graded in
+tests/test_grading.py.) The run must finish; the correct student must get full
+marks; no attack may earn a point the model solution's answers did not.
+
+Also here: grading refuses to start without bubblewrap unless told --unsafe,
+and a run killed halfway finishes when run again, with every grade once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nncourse import grading, sandbox
+from tests import autograding
+from tests.conftest import REPO
+from tests.test_grading import (
+    CHAPTER,
+    TIMEOUT,
+    by_student,
+    hidden_lines,
+    make_course,
+    read_csv,
+    visible_text,
+    write,
+)
+
+HOSTILE = REPO / "autograder" / "hostile" / CHAPTER
+FIELD = re.compile(r"^# (cell|loses|status|message|attack): ?(.*)$", re.MULTILINE)
+# Seconds before a notebook's sandbox is killed, whatever runs in it.
+NOTEBOOK_TIMEOUT = 90
+NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
+
+
+@dataclass
+class Attack:
+    name: str
+    cell: str
+    loses: list[str]
+    status: str
+    message: str
+    attack: str
+    source: str
+
+
+def attacks() -> list[Attack]:
+    found = []
+    for path in sorted(HOSTILE.glob("*.py")):
+        text = path.read_text()
+        fields = dict(FIELD.findall(text))
+        assert fields.keys() >= {"cell", "loses", "status", "message", "attack"}, path
+        found.append(
+            Attack(
+                name=path.stem,
+                cell=fields["cell"],
+                loses=fields["loses"].split(),
+                status=fields["status"],
+                message=fields["message"],
+                attack=fields["attack"],
+                source=FIELD.sub("", text).strip() + "\n",
+            )
+        )
+    return found
+
+
+def make_hostile_class(folder: Path) -> None:
+    answers = autograding.solution_cells(CHAPTER)
+    correct = autograding.submission(CHAPTER, answers)
+    write(correct, folder / "correct" / f"{CHAPTER}.ipynb")
+    for attack in attacks():
+        notebook = autograding.submission(
+            CHAPTER, {**answers, attack.cell: attack.source}
+        )
+        write(notebook, folder / attack.name / f"{CHAPTER}.ipynb")
+    # nbformat 3: the notebook format of IPython 2.
+    old = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": []}
+    (folder / "old-format").mkdir()
+    (folder / "old-format" / f"{CHAPTER}.ipynb").write_text(json.dumps(old))
+    # The "notebook" is a link to the model solution on the grader's disk.
+    (folder / "linked").mkdir()
+    source = REPO / "solutions" / CHAPTER / f"{CHAPTER}.ipynb"
+    (folder / "linked" / f"{CHAPTER}.ipynb").symlink_to(source)
+    # Extra files, one named in Latin-1, and a link to the solutions.
+    extra = folder / "extra-files"
+    write(correct, extra / f"{CHAPTER}.ipynb")
+    (extra / "helper.py").write_text("raise SystemExit('imported!')\n")
+    (extra / f"{NOT_UTF8}.txt").write_text("notes")
+    (extra / "solutions").symlink_to(REPO / "solutions")
+    # A student folder whose name is not UTF-8.
+    write(correct, folder / NOT_UTF8 / f"{CHAPTER}.ipynb")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, fashion_mnist_root):
+    tmp = tmp_path_factory.mktemp("hostile")
+    course = make_course(tmp / "course")
+    make_hostile_class(tmp / "submissions")
+    out = tmp / "out"
+    started = time.monotonic()
+    grading.grade(
+        tmp / "submissions",
+        out,
+        [CHAPTER],
+        workers=2,
+        timeout=TIMEOUT,
+        notebook_timeout=NOTEBOOK_TIMEOUT,
+        root=course,
+    )
+    print(f"hostile class graded in {time.monotonic() - started:.0f} s")
+    return course, out, by_student(read_csv(out / "grades.csv")), fashion_mnist_root
+
+
+def scores(rows) -> dict[str, float]:
+    return {row["cell"]: float(row["score"]) for row in rows}
+
+
+def test_the_correct_student_gets_full_marks(hostile):
+    _, _, grouped, _ = hostile
+    points = autograding.graded_cells(CHAPTER)
+    for student in ("correct", "extra-files", printable(NOT_UTF8)):
+        assert scores(grouped[student]) == points, student
+        assert {row["status"] for row in grouped[student]} == {"ok"}
+
+
+def printable(name: str) -> str:
+    return grading.printable(name)
+
+
+@pytest.mark.parametrize("attack", attacks(), ids=lambda attack: attack.name)
+def test_attack(hostile, attack):
+    _, _, grouped, _ = hostile
+    rows = grouped[attack.name]
+    points = autograding.graded_cells(CHAPTER)
+    lost = set(points) if attack.loses == ["all"] else set(attack.loses)
+    expected = {cell: 0.0 if cell in lost else value for cell, value in points.items()}
+    assert scores(rows) == expected, attack.attack
+    assert {row["status"] for row in rows} == {attack.status}
+    assert attack.message in rows[0]["message"], rows[0]["message"]
+
+
+def test_broken_files(hostile):
+    _, _, grouped, _ = hostile
+    old = grouped["old-format"][0]
+    assert old["status"] == "invalid"
+    assert "nbformat 3; the course uses 4" in old["message"]
+    linked = grouped["linked"][0]
+    assert linked["status"] == "invalid"
+    assert "symbolic link" in linked["message"]
+    for student in ("old-format", "linked"):
+        assert all(float(row["score"]) == 0 for row in grouped[student])
+    ignored = grouped["extra-files"][0]["message"]
+    assert "Other files in the submission were ignored: " in ignored
+    for name in ("helper.py", "solutions", printable(NOT_UTF8) + ".txt"):
+        assert name in ignored
+
+
+def test_nothing_outside_the_sandbox_changed(hostile):
+    from nbgrader.api import Gradebook
+
+    course, out, grouped, data = hostile
+    assert not (Path(data) / "pwned.txt").exists()
+    db = course / "autograder" / "gradebook.db"
+    with Gradebook(f"sqlite:///{db}") as gradebook:
+        for student in ("correct", "writes-gradebook", "patches-checks"):
+            notebook = gradebook.find_submission_notebook(CHAPTER, CHAPTER, student)
+            recorded = {grade.name: grade.score for grade in notebook.grades}
+            assert recorded == scores(grouped[student]), student
+            manual = [grade.manual_score for grade in notebook.grades]
+            assert manual == [None] * len(manual)
+
+
+def test_feedback_never_shows_hidden_tests(hostile):
+    _, out, _, _ = hostile
+    pages = sorted((out / "feedback").glob(f"*/{CHAPTER}/{CHAPTER}.html"))
+    assert len(pages) >= 10
+    hidden = hidden_lines()
+    for page in pages:
+        text = visible_text(page.read_text())
+        assert not [line for line in hidden if line in text], page
+        assert len(page.read_bytes()) < 5_000_000, page  # the 100 MB output is gone
+
+
+def test_grading_refuses_to_run_without_bubblewrap(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    with pytest.raises(SystemExit) as stopped:
+        grading.grade(tmp_path, tmp_path / "out", [CHAPTER], root=REPO)
+    message = str(stopped.value)
+    assert "apt-get install bubblewrap" in message
+    assert "--unsafe" in message
+
+
+# ------------------------------------------------------------------ crash safety
+
+KILLED_RUN = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from nncourse import grading
+    submissions, out, course = map(Path, sys.argv[1:4])
+    grading.grade(submissions, out, [{chapter!r}], workers=1, timeout={timeout},
+                  root=course)
+    """
+).format(chapter=CHAPTER, timeout=TIMEOUT)
+
+
+def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, capsys):
+    from nbgrader.api import Gradebook
+
+    course = make_course(tmp_path / "course")
+    answers = autograding.solution_cells(CHAPTER)
+    submissions = tmp_path / "submissions"
+    for student in ("ann", "bob", "eve"):
+        chosen = answers if student != "bob" else {}
+        notebook = autograding.submission(CHAPTER, chosen)
+        write(notebook, submissions / student / f"{CHAPTER}.ipynb")
+    out = tmp_path / "out"
+    run = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, submissions, out, course],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    saved = out / "executed"
+    deadline = time.monotonic() + 300
+    while not list(saved.glob("*/*/result.json")) and time.monotonic() < deadline:
+        assert run.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    finished = len(list(saved.glob("*/*/result.json")))
+    assert 1 <= finished < 3 and not (out / "grades.csv").exists()
+
+    rows = grading.grade(
+        submissions, out, [CHAPTER], workers=1, timeout=TIMEOUT, root=course
+    )
+    assert f"Resuming: {finished} of 3 students were graded before." in (
+        capsys.readouterr().out
+    )
+    points = autograding.graded_cells(CHAPTER)
+    grouped = by_student(read_csv(out / "grades.csv"))
+    assert [row.as_csv() for row in rows] == read_csv(out / "grades.csv")
+    assert scores(grouped["ann"]) == scores(grouped["eve"]) == points
+    assert set(scores(grouped["bob"]).values()) == {0.0}
+    with Gradebook(f"sqlite:///{course / 'autograder' / 'gradebook.db'}") as book:
+        submitted = book.find_assignment(CHAPTER).submissions
+        assert sorted(s.student.id for s in submitted) == ["ann", "bob", "eve"]
+        for submission in submitted:
+            assert len(submission.notebooks) == 1
+            assert len(submission.notebooks[0].grades) == len(points)
