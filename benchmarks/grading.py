@@ -5,7 +5,8 @@ The class has ``--students`` students; student i is, by ``i % 4``: correct,
 partly wrong (one wrong answer from autograder/wrong-answers per chapter),
 broken (one chapter not valid JSON, the others correct), or the untouched
 release. Prints the seconds and students per minute of each way and their
-ratio. A benchmark, not a test: run it on a quiet machine.
+ratio, and whether both gave every graded notebook the same scores. A
+benchmark, not a test: run it on a quiet machine.
 
     NNCOURSE_DATA=../shared/data .venv/bin/python benchmarks/grading.py --students 8
 """
@@ -61,9 +62,22 @@ def serial(class_folder: Path, course: Path, chapter_ids: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int) -> float:
+def serial_scores(course: Path) -> dict[tuple[str, str], dict[str, float]]:
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    grades = {grade.name: grade.score for grade in notebook.grades}
+                    scores[submission.student.id, assignment.name] = grades
+    return scores
+
+
+def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int):
     start = time.perf_counter()
-    grading.grade(
+    rows = grading.grade(
         class_folder,
         tmp / "results",
         chapter_ids,
@@ -71,7 +85,14 @@ def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int) -> float:
         db_url=f"sqlite:///{tmp / 'parallel.db'}",
         root=REPO,
     )
-    return time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    # nbgrader records a notebook that is not JSON with zero points; nncourse
+    # grade gives it zero points too, as "invalid", without recording it.
+    scores: dict[tuple[str, str], dict[str, float]] = {}
+    for row in rows:
+        if row.status != "missing":
+            scores.setdefault((row.student_id, row.chapter), {})[row.cell] = row.score
+    return seconds, scores
 
 
 def main() -> None:
@@ -86,7 +107,8 @@ def main() -> None:
         make_class(tmp / "class", args.students, chapter_ids)
         print(f"{args.students} students x {len(chapter_ids)} chapters")
         serial_seconds = serial(tmp / "class", tmp / "serial", chapter_ids)
-        parallel_seconds = parallel(tmp / "class", tmp, chapter_ids, args.workers)
+        expected = serial_scores(tmp / "serial")
+        parallel_seconds, got = parallel(tmp / "class", tmp, chapter_ids, args.workers)
     for name, seconds in (
         ("nbgrader autograde, serial", serial_seconds),
         (f"nncourse grade --workers {args.workers}", parallel_seconds),
@@ -95,6 +117,12 @@ def main() -> None:
             f"{name}: {seconds:.1f} s, {args.students / seconds * 60:.1f} students/min"
         )
     print(f"speed-up: {serial_seconds / parallel_seconds:.2f}")
+    same = expected == got
+    print(f"same scores for all {len(expected)} graded notebooks: {same}")
+    if not same:
+        for key in sorted(set(expected) | set(got)):
+            if expected.get(key) != got.get(key):
+                print(f"  {key}: serial {expected.get(key)}, parallel {got.get(key)}")
 
 
 if __name__ == "__main__":

@@ -14,9 +14,14 @@ import gzip
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
-from torchvision import datasets
+
+# torchvision is imported where it is used: importing it costs a kernel about
+# a second (it pulls in torch._dynamo), and only chapter 07 needs its dataset.
+if TYPE_CHECKING:
+    from torchvision import datasets
 
 DATA_VARIABLE = "NNCOURSE_DATA"
 #: Where Debian's and Ubuntu's ``dataset-fashion-mnist`` package puts the files.
@@ -65,6 +70,8 @@ def is_present(root: Path) -> bool:
 
 def _download(root: Path) -> None:
     """torchvision's own download (needs the internet)."""
+    from torchvision import datasets
+
     datasets.FashionMNIST(root=str(root), train=True, download=True)
     datasets.FashionMNIST(root=str(root), train=False, download=True)
 
@@ -118,14 +125,31 @@ def ensure_fashion_mnist(root: Path | None = None) -> Path:
     return root
 
 
+def _check_train(train) -> None:
+    if not isinstance(train, bool):
+        raise TypeError(f"train must be True or False, not {train!r}")
+
+
+def read_idx(path: Path) -> torch.Tensor:
+    """An IDX file, the format of MNIST's raw files, as a uint8 tensor: after a
+    magic number whose last byte counts the dimensions, one big-endian 32-bit
+    size per dimension, then the bytes."""
+    content = path.read_bytes()
+    ndim = content[3]
+    shape = [int.from_bytes(content[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    data = bytearray(content[4 + 4 * ndim :])
+    return torch.frombuffer(data, dtype=torch.uint8).reshape(shape)
+
+
 def fashion_mnist(train: bool = True, transform=None) -> datasets.FashionMNIST:
     """torchvision's Fashion-MNIST training set (``train=True``) or test set.
 
     ``train`` is a bool: the string ``"True"`` (seen in older tutorials) is
     rejected, because ``"False"`` would be truthy too.
     """
-    if not isinstance(train, bool):
-        raise TypeError(f"train must be True or False, not {train!r}")
+    from torchvision import datasets
+
+    _check_train(train)
     root = ensure_fashion_mnist()
     return datasets.FashionMNIST(
         root=str(root), train=train, transform=transform, download=False
@@ -139,9 +163,12 @@ def fashion_mnist_tensors(train: bool = True) -> tuple[torch.Tensor, torch.Tenso
     ``y`` has shape ``(N,)``, dtype ``int64``. Holding the set as one tensor
     avoids decoding every image through PIL on every epoch.
     """
-    dataset = fashion_mnist(train=train)
-    X = dataset.data.unsqueeze(1).to(torch.float32).div_(255)
-    return X, dataset.targets.clone()
+    _check_train(train)
+    raw = raw_folder(ensure_fashion_mnist())
+    split = "train" if train else "t10k"
+    images = read_idx(raw / f"{split}-images-idx3-ubyte")
+    labels = read_idx(raw / f"{split}-labels-idx1-ubyte")
+    return images.unsqueeze(1).to(torch.float32).div_(255), labels.to(torch.int64)
 
 
 def main() -> int:

@@ -64,7 +64,8 @@ IGNORED_NAMES = {"__MACOSX", "timestamp.txt"}
 # name holding 01-modules.ipynb) and the like: the student is what comes before
 # the first "_", the chapter is NN-topic before ".ipynb" (Canvas may add "-1").
 LMS_PATTERN = (
-    r"^(?P<student_id>[^_/]+)_[^/]*?(?P<file_id>\d\d-[a-z0-9-]+?)(-\d+)?\.ipynb$"
+    r"^(?P<student_id>[^_/]+)_[^/]*?(?P<file_id>\d\d-[a-z0-9-]+?)"
+    r"(-(?P<attempt>\d+))?\.ipynb$"
 )
 # How LimitOutputSize replaces an output that is too large.
 REMOVED = "[an output of "
@@ -219,15 +220,21 @@ def _collect_lms(root: Path, chapter_ids: list[str], pattern: str):
 
     plugin = FileNameCollectorPlugin(named_regexp=pattern)
     plugin.log.setLevel(logging.ERROR)
-    chosen: dict[str, dict[str, Path]] = {}
+    attempts: dict[str, dict[str, list]] = {}
     for path in sorted(p for p in root.rglob("*.ipynb") if p.is_file()):
         info = plugin.collect(str(path.relative_to(root)))
         if not info or Path(info["file_id"]).stem not in chapter_ids:
             continue
-        # Several attempts: the last name in order wins (Canvas numbers
-        # resubmissions "-1", "-2", ...).
         student = printable(info["student_id"])
-        chosen.setdefault(student, {})[Path(info["file_id"]).stem] = path
+        # Several attempts: the latest (by the pattern's timestamp group, then
+        # its attempt group: Canvas numbers resubmissions "-1", "-2", ...).
+        order = (info.get("timestamp") or "", int(info.get("attempt") or 0), path)
+        chapter = Path(info["file_id"]).stem
+        attempts.setdefault(student, {}).setdefault(chapter, []).append(order)
+    chosen = {
+        student: {chapter: max(found)[-1] for chapter, found in by_chapter.items()}
+        for student, by_chapter in attempts.items()
+    }
     return {
         student: {
             chapter: _submission(student, chapter, paths.get(chapter), None, [])
@@ -877,6 +884,7 @@ def grade(
             )
         )
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
+        recording = time.monotonic()
         for chapter in chapter_ids:
             if not any(executed.glob(f"*/{chapter}")):
                 continue
@@ -889,6 +897,9 @@ def grade(
                     f"{outcome.get('log', '')}{outcome.get('error', '')}"
                 )
         rows = _rows(root, db_url, chapter_ids, results)
+        logging.getLogger(__name__).info(
+            "recorded in the gradebook in %.1f s", time.monotonic() - recording
+        )
 
     buffer = _csv_text(rows)
     _atomic_write(out / "grades.csv", buffer.encode("utf-8"))

@@ -349,3 +349,31 @@ def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+
+
+def test_lms_file_names(tmp_path):
+    """Canvas and Moodle name files by student; the last resubmission wins."""
+    names = {
+        "doejane_123_456_01-modules.ipynb": "jane's",
+        "roe_late_124_457_01-modules.ipynb": "first",
+        "roe_late_124_457_01-modules-1.ipynb": "second",
+        "Max Moe_125_assignsubmission_file_01-modules.ipynb": "max's",
+        "doejane_123_456_notes.txt": "ignored",
+        "doejane_123_456_02-layers.ipynb": "not asked for",
+    }
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        for name, content in names.items():
+            handle.writestr(f"submissions/{name}", content)
+    folder = grading.unpack(archive, tmp_path / "unpacked")
+    found = grading.collect(folder, [CHAPTER])
+    assert sorted(found) == ["Max Moe", "doejane", "roe"]
+    notebooks = {student: found[student][CHAPTER].notebook for student in found}
+    assert notebooks == {"doejane": b"jane's", "roe": b"second", "Max Moe": b"max's"}
+    # Another LMS: nbgrader's zip_collect convention, with --pattern.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "01-modules--s1234--attempt-2.ipynb").write_text("{}")
+    pattern = r"(?P<file_id>[^/]+?)--s(?P<student_id>\d+)--attempt-\d+\.ipynb"
+    found = grading.collect(other, [CHAPTER], pattern)
+    assert list(found) == ["1234"] and found["1234"][CHAPTER].notebook == b"{}"
