@@ -19,9 +19,6 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
 # The browser tests drive Debian's Chromium through Playwright (no browser
 # download); `make test` installs it from apt when it is missing.
 export NNCOURSE_CHROMIUM ?= /usr/bin/chromium
-# Debian's PostgreSQL server programs (initdb, pg_ctl), for tests/test_postgres.py.
-export NNCOURSE_PG_BIN ?= $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
-PG_BIN = $(or $(NNCOURSE_PG_BIN),/usr/lib/postgresql/15/bin)
 
 # The students' JupyterLab: the course's nbgrader settings and its Validate
 # button, without nbgrader's instructor tools (autograder/student-lab/labconfig).
@@ -87,7 +84,7 @@ sandbox:
 	$(call apt_install,bwrap,bubblewrap,nncourse grade)
 
 postgresql:
-	$(call apt_install,$(PG_BIN)/initdb,postgresql,the PostgreSQL gradebook test)
+	$(call apt_install,pg_ctlcluster,postgresql,the PostgreSQL gradebook test)
 
 lab: data
 	@$(MAKE) --no-print-directory lab-server

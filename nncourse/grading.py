@@ -221,7 +221,7 @@ def _collect_lms(root: Path, chapter_ids: list[str], pattern: str):
     plugin = FileNameCollectorPlugin(named_regexp=pattern)
     plugin.log.setLevel(logging.ERROR)
     attempts: dict[str, dict[str, list]] = {}
-    for path in sorted(p for p in root.rglob("*.ipynb") if p.is_file()):
+    for path in (p for p in root.rglob("*.ipynb") if p.is_file()):
         info = plugin.collect(str(path.relative_to(root)))
         if not info or Path(info["file_id"]).stem not in chapter_ids:
             continue
@@ -407,7 +407,7 @@ def grade_student(
     from traitlets.config import Config
 
     from nncourse.canaries import AddCanaries, CheckCanaries
-    from nncourse.sandbox import GiB, SandboxedExecute
+    from nncourse.sandbox import MEMORY_LIMIT, GiB, SandboxedExecute
 
     put_environment_on_path()
     execute = SandboxedExecute if settings["sandbox"] else Execute
@@ -456,9 +456,8 @@ def grade_student(
         local = Config(config)
         local.merge(Config(overrides))
         limit = local.Execute.get("timeout") or local.ExecutePreprocessor.get("timeout")
-        memory = (
-            f"{local.SandboxedKernelManager.get('memory_limit', 4 * GiB) / GiB:g} GB"
-        )
+        memory_limit = local.SandboxedKernelManager.get("memory_limit", MEMORY_LIMIT)
+        memory = f"{memory_limit / GiB:g} GB"
         for chapter, submission in submissions.items():
             result = {"status": "ok", "message": "", "notebook": None, "feedback": None}
             result["timestamp"] = submission.get("timestamp")
@@ -884,7 +883,6 @@ def grade(
             )
         )
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
-        recording = time.monotonic()
         for chapter in chapter_ids:
             if not any(executed.glob(f"*/{chapter}")):
                 continue
@@ -897,9 +895,6 @@ def grade(
                     f"{outcome.get('log', '')}{outcome.get('error', '')}"
                 )
         rows = _rows(root, db_url, chapter_ids, results)
-        logging.getLogger(__name__).info(
-            "recorded in the gradebook in %.1f s", time.monotonic() - recording
-        )
 
     buffer = _csv_text(rows)
     _atomic_write(out / "grades.csv", buffer.encode("utf-8"))

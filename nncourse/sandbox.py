@@ -36,7 +36,7 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Integer, List, Unicode
+from traitlets import Integer
 
 # As root, each kernel runs as a user id of its own, drawn from this range and
 # in no passwd file: the process limit counts per user, so one sandbox's fork
@@ -44,9 +44,11 @@ from traitlets import Integer, List, Unicode
 SANDBOX_UIDS = range(1_000_000, 2_000_000)
 GiB = 1024**3
 MiB = 1024**2
+MEMORY_LIMIT = 4 * GiB
 # Variables the kernel may see; everything else of the grader's environment
 # (a database URL with a password, tokens) stays out.
-PASSED_ENV = ("NBGRADER_", "NNCOURSE_DEVICE", "NNCOURSE_REQUIRE_CUDA", "OMP_")
+# OMP_NUM_THREADS among them, which overrides the sandbox's one thread.
+PASSED_ENV = ("NBGRADER_", "NNCOURSE_REQUIRE_CUDA", "OMP_")
 PASSED_ENV_NAMES = ("LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "PYTHONHASHSEED")
 
 
@@ -169,7 +171,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     """An ipykernel started inside bubblewrap, reached over Unix sockets."""
 
     memory_limit = Integer(
-        4 * GiB, config=True, help="Bytes of data memory (RLIMIT_DATA)."
+        MEMORY_LIMIT, config=True, help="Bytes of data memory (RLIMIT_DATA)."
     )
     process_limit = Integer(
         64, config=True, help="Processes and threads (RLIMIT_NPROC)."
@@ -183,9 +185,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         config=True,
         help="Seconds after which the kernel and everything it started are "
         "killed, whatever runs.",
-    )
-    extra_read_only = List(
-        Unicode(), config=True, help="More folders to show read-only."
     )
 
     async def _async_pre_start_kernel(self, **kw):
@@ -212,6 +211,12 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["stdout"] = kw["stderr"] = open(self._kernel_log, "wb")  # noqa: SIM115
         return self.sandbox_command(kernel_cmd, sockets, env), kw
 
+    async def _async_launch_kernel(self, kernel_cmd, **kw) -> None:
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            kw["stdout"].close()  # the kernel has its own copy
+
     def sandbox_command(self, kernel_cmd, sockets: Path, env) -> list[str]:
         bwrap = bwrap_path()
         if bwrap is None:
@@ -223,7 +228,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                 args += ["--symlink", os.readlink(top), top]
             elif os.path.isdir(top):
                 args += ["--ro-bind", top, top]
-        shown = read_only_paths() + [Path(p) for p in self.extra_read_only]
+        shown = read_only_paths()
         # bwrap makes missing parent folders private (0700) to their owner;
         # the kernel's user must be able to pass through them.
         args += _parent_folders(shown)
@@ -238,7 +243,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
         variables = {
             # One thread per kernel: the workers are the parallelism, and a
-            # kernel's threads count against the process limit.
+            # kernel's threads count against the process limit. (The grader's
+            # own OMP_NUM_THREADS, if set, wins.)
             "OMP_NUM_THREADS": "1",
             "HOME": "/tmp",
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",

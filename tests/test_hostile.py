@@ -134,13 +134,9 @@ def scores(rows) -> dict[str, float]:
 def test_the_correct_student_gets_full_marks(hostile):
     _, _, grouped, _ = hostile
     points = autograding.graded_cells(CHAPTER)
-    for student in ("correct", "extra-files", printable(NOT_UTF8)):
+    for student in ("correct", "extra-files", grading.printable(NOT_UTF8)):
         assert scores(grouped[student]) == points, student
         assert {row["status"] for row in grouped[student]} == {"ok"}
-
-
-def printable(name: str) -> str:
-    return grading.printable(name)
 
 
 @pytest.mark.parametrize("attack", attacks(), ids=lambda attack: attack.name)
@@ -167,7 +163,7 @@ def test_broken_files(hostile):
         assert all(float(row["score"]) == 0 for row in grouped[student])
     ignored = grouped["extra-files"][0]["message"]
     assert "Other files in the submission were ignored: " in ignored
-    for name in ("helper.py", "solutions", printable(NOT_UTF8) + ".txt"):
+    for name in ("helper.py", "solutions", grading.printable(NOT_UTF8) + ".txt"):
         assert name in ignored
 
 
