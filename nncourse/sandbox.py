@@ -283,6 +283,10 @@ class SandboxedKernelManager(AsyncKernelManager):
                 self.log.info("The sandboxed kernel printed:\n%s", tail)
             shutil.rmtree(folder, ignore_errors=True)
 
+    # AsyncKernelManager binds its public name to the base method; nbclient
+    # calls that name when the kernel has died.
+    cleanup_resources = _async_cleanup_resources
+
 
 class SandboxedExecute(Execute):
     """nbgrader's Execute preprocessor with the kernel in the sandbox."""

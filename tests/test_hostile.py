@@ -21,6 +21,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass
@@ -113,6 +114,7 @@ def hostile(tmp_path_factory, fashion_mnist_root):
     course = make_course(tmp / "course")
     make_hostile_class(tmp / "submissions")
     out = tmp / "out"
+    sandboxes = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*"))
     started = time.monotonic()
     grading.grade(
         tmp / "submissions",
@@ -124,6 +126,8 @@ def hostile(tmp_path_factory, fashion_mnist_root):
         root=course,
     )
     print(f"hostile class graded in {time.monotonic() - started:.0f} s")
+    left = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*")) - sandboxes
+    assert not left, f"sandbox folders left behind: {sorted(left)}"
     return course, out, by_student(read_csv(out / "grades.csv")), fashion_mnist_root
 
 
