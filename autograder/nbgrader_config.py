@@ -7,7 +7,7 @@ Found by ``JUPYTER_CONFIG_PATH=<repo>/autograder`` (what ``make lab`` and the
 import os
 from pathlib import Path
 
-c = get_config()  # noqa: F821 -- traitlets injects get_config
+c = get_config()  # traitlets injects get_config
 
 repo = Path(__file__).resolve().parent.parent
 

@@ -25,8 +25,8 @@ import nbformat
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from nncourse import grading  # noqa: E402
 from nncourse.course import chapters as all_chapters  # noqa: E402
+from nncourse.grade import GradeOptions, grade  # noqa: E402
 from tests import autograding  # noqa: E402  (builds submissions from the release)
 
 
@@ -77,14 +77,15 @@ def serial_scores(course: Path) -> dict[tuple[str, str], dict[str, float]]:
 
 def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int):
     start = time.perf_counter()
-    rows = grading.grade(
+    options = GradeOptions.create(
         class_folder,
         tmp / "results",
-        chapter_ids,
+        chapters=chapter_ids,
         workers=workers,
         db_url=f"sqlite:///{tmp / 'parallel.db'}",
         root=REPO,
     )
+    rows = grade(options)
     seconds = time.perf_counter() - start
     # nbgrader records a notebook that is not JSON with zero points; nncourse
     # grade gives it zero points too, as "invalid", without recording it.

@@ -1,11 +1,43 @@
-"""The ``nncourse`` command line: thin over nbgrader and torchvision."""
+"""The ``nncourse`` command line: the one place where arguments become options.
+
+Each subcommand is a :class:`Command`: a function that declares its arguments
+and one that maps them to the typed options of the function doing the work
+(:func:`nncourse.grade.grade`, :func:`nncourse.release.release`, ...). The
+arguments of a subcommand are declared only when it runs, so that ``nncourse
+data`` works where the instructor tools (nbgrader, Dask) are not installed.
+A new subcommand is one more entry of :data:`COMMANDS`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from nncourse import data
+
+@dataclass
+class Command:
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def chapter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "chapters", nargs="*", metavar="CHAPTER", help="e.g. 01 or 01-modules (all)"
+    )
+
+
+def release_arguments(parser: argparse.ArgumentParser) -> None:
+    chapter_arguments(parser)
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; fail, naming the files, if notebooks/ has drifted",
+    )
 
 
 def release_command(args: argparse.Namespace) -> int:
@@ -28,53 +60,25 @@ def release_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def links_main(argv: list[str]) -> int:
-    from nncourse import links
+def grade_arguments(parser: argparse.ArgumentParser) -> None:
+    from nncourse.course import REPO
+    from nncourse.grade import options
 
-    return links.main(argv)
-
-
-def grade_command(args: argparse.Namespace) -> int:
-    # nbgrader and dask are instructor dependencies: import them only to grade.
-    from nncourse import grading
-
-    return grading.main(args)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="nncourse",
-        description="Tools of the course 'Neural networks with PyTorch'.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    release_parser = commands.add_parser(
-        "release",
-        help="derive the student notebooks in notebooks/ from solutions/ (nbgrader)",
-    )
-    release_parser.add_argument(
-        "chapters", nargs="*", metavar="CHAPTER", help="e.g. 01 or 01-modules (all)"
-    )
-    release_parser.add_argument(
-        "--check",
-        action="store_true",
-        help="change nothing; fail, naming the files, if notebooks/ has drifted",
-    )
-    release_parser.set_defaults(run=release_command)
-
-    grade_parser = commands.add_parser(
-        "grade",
-        help="grade a folder or .zip of submissions: grades.csv, feedback (nbgrader)",
-    )
-    grade_parser.add_argument(
+    add = parser.add_argument
+    add(
         "submissions",
         metavar="SUBMISSIONS",
         help="folder or .zip of STUDENT/CHAPTER.ipynb or STUDENT/CHAPTER/CHAPTER.ipynb",
     )
-    grade_parser.add_argument(
-        "--out", required=True, metavar="DIR", help="where grades.csv and feedback/ go"
+    add("--out", required=True, metavar="DIR", help="where grades.csv and feedback/ go")
+    add(
+        "--course",
+        type=Path,
+        default=REPO,
+        metavar="DIR",
+        help="the course: solutions/, autograder/ (default: %(default)s)",
     )
-    grade_parser.add_argument(
+    add(
         "--chapter",
         dest="chapters",
         action="append",
@@ -82,68 +86,189 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHAPTER",
         help="e.g. 01 or 01-modules; repeat for several (default: all)",
     )
-    grade_parser.add_argument(
+    add(
         "--workers",
         type=int,
-        default=2,
+        default=options.DEFAULT_WORKERS,
         metavar="N",
-        help="worker processes of the local Dask cluster (default: 2)",
+        help="worker processes of the local Dask cluster (default: %(default)s)",
     )
-    grade_parser.add_argument(
+    add(
         "--scheduler",
         metavar="ADDRESS",
         help="use a running Dask scheduler, e.g. tcp://127.0.0.1:8786, instead",
     )
-    grade_parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="gradebook URL (default: the course's, autograder/gradebook.db)",
-    )
-    grade_parser.add_argument(
-        "--timeout",
-        type=int,
-        metavar="SECONDS",
-        help="time limit of each notebook cell (default: the course's, 120)",
-    )
-    grade_parser.add_argument(
-        "--notebook-timeout",
-        type=int,
-        metavar="SECONDS",
-        help="a notebook's kernel is killed after this long in all "
-        "(default: 5 times --timeout, at least 600)",
-    )
-    grade_parser.add_argument(
+    add("--db", metavar="URL", help="gradebook URL (default: the course's)")
+    add(
         "--pattern",
-        default=None,
         metavar="REGEX",
         help="for LMS downloads: a regular expression with the groups student_id "
         "and file_id, matched against each .ipynb path (nbgrader's zip_collect "
         "convention; default: Canvas and Moodle names, see the instructor guide)",
     )
-    grade_parser.add_argument(
+    add(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="STUDENT/CHAPTER",
+        help="grade this notebook normally although the integrity scan flagged "
+        "it (after you read the flagged lines); repeat for several",
+    )
+    grade_limit_arguments(parser)
+
+
+def accepted(names: list[str], course: Path) -> list[str]:
+    """``STUDENT/CHAPTER`` names with the chapter written out (01 -> 01-modules)."""
+    from nncourse.course import resolve_chapters
+
+    found = []
+    for name in names:
+        student, slash, chapter = name.rpartition("/")
+        if not slash or not student:
+            raise SystemExit(f"--accept {name}: expected STUDENT/CHAPTER")
+        found.append(f"{student}/{resolve_chapters([chapter], course)[0]}")
+    return found
+
+
+def grade_limit_arguments(parser: argparse.ArgumentParser) -> None:
+    from nncourse.grade import options
+
+    add = parser.add_argument
+    add(
+        "--timeout",
+        type=int,
+        metavar="SECONDS",
+        help="time limit of each notebook cell (default: the course's "
+        f"ExecutePreprocessor.timeout, else {options.DEFAULT_CELL_TIMEOUT})",
+    )
+    add(
+        "--notebook-timeout",
+        type=int,
+        metavar="SECONDS",
+        help="a notebook's kernel is killed after this long in all (default: "
+        f"{options.NOTEBOOK_TIMEOUT_CELLS} times the cell limit, at least "
+        f"{options.MIN_NOTEBOOK_TIMEOUT})",
+    )
+    add(
         "--unsafe",
         action="store_true",
         help="grade without the sandbox where bubblewrap is unavailable: student "
         "code then runs as you, with your files and network in reach",
     )
-    grade_parser.set_defaults(run=grade_command)
 
-    data_parser = commands.add_parser(
-        "data", help="fetch Fashion-MNIST into $NNCOURSE_DATA (default: data/)"
+
+def grade_command(args: argparse.Namespace) -> int:
+    # nbgrader and dask are instructor dependencies: import them only to grade.
+    from nncourse.course import resolve_chapters
+    from nncourse.grade import GradeOptions, grade, summary
+
+    options = GradeOptions.create(
+        Path(args.submissions),
+        Path(args.out),
+        root=args.course,
+        chapters=resolve_chapters(args.chapters, args.course),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        db_url=args.db,
+        timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        unsafe=args.unsafe,
+        pattern=args.pattern,
+        accept=accepted(args.accept, args.course),
     )
-    data_parser.set_defaults(run=lambda args: data.main())
+    rows = grade(options)
+    print(summary(rows))
+    print(f"grades: {options.out / 'grades.csv'}")
+    print(f"feedback: {options.out / 'feedback'}/STUDENT/CHAPTER/CHAPTER.html")
+    return 0
 
-    # Its own options are parsed by nncourse.links (`nncourse links --help`).
-    links_parser = commands.add_parser(
-        "links", add_help=False, help="list the built book's external links"
+
+def data_command(args: argparse.Namespace) -> int:
+    from nncourse import data
+
+    return data.main()
+
+
+def _mutants():
+    # Imported only when run: it forks processes that import torch.
+    from nncourse import mutants
+
+    return mutants
+
+
+def links_arguments(parser: argparse.ArgumentParser) -> None:
+    from nncourse.course import REPO
+    from nncourse.links import PLACEHOLDER_HOSTS
+
+    parser.add_argument(
+        "--html", type=Path, default=REPO / "_build" / "html", help="the built book"
     )
-    links_parser.set_defaults(run=lambda args: links_main(args.links_args))
+    parser.add_argument(
+        "--check", action="store_true", help="request every link (needs the internet)"
+    )
+    parser.add_argument(
+        "--ignore",
+        default=PLACEHOLDER_HOSTS,
+        metavar="REGEX",
+        help="with --check, skip URLs matching this (default: the placeholder hub)",
+    )
 
-    args, rest = parser.parse_known_args(argv)
-    if args.command != "links" and rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    args.links_args = rest
-    return args.run(args)
+
+def links_command(args: argparse.Namespace) -> int:
+    from nncourse import links
+
+    return links.report(args.html, check=args.check, ignore=args.ignore)
+
+
+COMMANDS = [
+    Command(
+        "release",
+        "derive the student notebooks in notebooks/ from solutions/ (nbgrader)",
+        release_arguments,
+        release_command,
+    ),
+    Command(
+        "grade",
+        "grade a folder or .zip of submissions: grades.csv, feedback (nbgrader)",
+        grade_arguments,
+        grade_command,
+    ),
+    Command(
+        "data",
+        "fetch Fashion-MNIST into $NNCOURSE_DATA (default: data/)",
+        lambda parser: None,
+        data_command,
+    ),
+    Command(
+        "mutants",
+        "mutation-test the exercises' test cells (kill rate per chapter)",
+        lambda parser: _mutants().arguments(parser),
+        lambda args: _mutants().command(args),
+    ),
+    Command(
+        "links",
+        "list the built book's external links (not part of the tests)",
+        links_arguments,
+        links_command,
+    ),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="nncourse",
+        description="Tools of the course 'Neural networks with PyTorch'.",
+    )
+    names = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        names.add_parser(command.name, help=command.help, add_help=False)
+    chosen, rest = parser.parse_known_args(argv)
+    command = next(c for c in COMMANDS if c.name == chosen.command)
+    own = argparse.ArgumentParser(
+        prog=f"nncourse {command.name}", description=command.help
+    )
+    command.arguments(own)
+    return command.run(own.parse_args(rest))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ part of the tests).
 
 from __future__ import annotations
 
-import argparse
 import re
 import urllib.error
 import urllib.request
@@ -20,8 +19,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from nncourse.course import REPO
 
 #: Attributes that load or link to another resource, by tag.
 LINK_ATTRIBUTES = {
@@ -149,35 +146,20 @@ def request_status(url: str, timeout: float = 20.0) -> str | None:
     return error
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="nncourse links",
-        description="List the built book's external links (not part of the tests).",
-    )
-    parser.add_argument(
-        "--html", type=Path, default=REPO / "_build" / "html", help="the built book"
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="request every link (needs the internet)"
-    )
-    parser.add_argument(
-        "--ignore",
-        default=PLACEHOLDER_HOSTS,
-        metavar="REGEX",
-        help="with --check, skip URLs matching this (default: the placeholder hub)",
-    )
-    args = parser.parse_args(argv)
-    if not (args.html / "index.html").is_file():
-        print(f"{args.html}/index.html is missing: build the book (`make book`).")
+def report(html: Path, check: bool = False, ignore: str = PLACEHOLDER_HOSTS) -> int:
+    """``nncourse links``: print the external links of the book in ``html``;
+    with ``check``, request each one not matching ``ignore``."""
+    if not (html / "index.html").is_file():
+        print(f"{html}/index.html is missing: build the book (`make book`).")
         return 2
-    links = external_links(args.html)
+    links = external_links(html)
     for url, pages in links.items():
         more = f" (+{len(pages) - 1} more)" if len(pages) > 1 else ""
         print(f"{url}\n    on {pages[0]}{more}")
     print(f"{len(links)} external links.")
-    if not args.check:
+    if not check:
         return 0
-    urls = [url for url in links if not re.search(args.ignore, url)]
+    urls = [url for url in links if not re.search(ignore, url)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         errors = dict(zip(urls, pool.map(request_status, urls), strict=True))
     broken = {url: error for url, error in errors.items() if error}

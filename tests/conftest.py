@@ -25,3 +25,11 @@ def fashion_mnist_root() -> Path:
     from nncourse.data import ensure_fashion_mnist
 
     return ensure_fashion_mnist()
+
+
+def pytest_collection_modifyitems(config, items):
+    """nbval's items (every notebook under solutions/) are the notebooks tier."""
+    solutions = REPO / "solutions"
+    for item in items:
+        if solutions in Path(item.path).parents:
+            item.add_marker(pytest.mark.notebooks)

@@ -8,9 +8,11 @@ import nbformat
 import pytest
 
 from tests.conftest import REPO, chapter_ids
+from tests.helpers import MARKERS
+
+pytestmark = pytest.mark.book
 
 HTML = REPO / "_build" / "html"
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS")
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,8 @@ from tests.browser import SCREENSHOTS, Watcher, chromium
 from tests.conftest import REPO, chapter_ids
 from tests.serve import serve
 
+pytestmark = pytest.mark.browser
+
 HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 CHAPTERS = chapter_ids()

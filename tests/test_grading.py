@@ -16,7 +16,6 @@ import html
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,9 +25,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nncourse import cli, grading
+from nncourse import cli
+from nncourse.grade import GradeOptions, grade
+from nncourse.grade.record import CSV_FIELDS, graded_cells
 from tests import autograding
 from tests.conftest import REPO
+from tests.helpers import free_port, make_course, write
+
+pytestmark = pytest.mark.grading
 
 CHAPTER = "01-modules"
 # Seconds per cell. Chapter 01's cells take about a second on an idle machine;
@@ -50,23 +54,6 @@ class TwoLayerNet(nn.Module):
 """
 LOOP = "while True:\n    pass\n"
 CRASH = "import os\n\nos._exit(1)\n"  # the kernel dies; nbgrader drops the notebook
-
-
-def make_course(root: Path) -> Path:
-    """A course with chapter 01 only and the course's nbgrader config."""
-    shutil.copytree(REPO / "solutions" / CHAPTER, root / "solutions" / CHAPTER)
-    wrong = Path("autograder") / "wrong-answers" / CHAPTER
-    shutil.copytree(REPO / wrong, root / wrong)
-    shutil.copy(
-        REPO / "autograder" / "nbgrader_config.py",
-        root / "autograder" / "nbgrader_config.py",
-    )
-    return root
-
-
-def write(notebook, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, path)
 
 
 def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
@@ -147,12 +134,14 @@ def hidden_lines() -> list[str]:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, fashion_mnist_root):
     tmp = tmp_path_factory.mktemp("grading")
-    course = make_course(tmp / "course")
+    course = make_course(tmp / "course", CHAPTER)
     submissions = tmp / "submissions"
     notebooks = make_submissions(submissions)
     out = tmp / "out"
-    rows = grading.grade(
-        submissions, out, [CHAPTER], workers=2, timeout=TIMEOUT, root=course
+    rows = grade(
+        GradeOptions.create(
+            submissions, out, chapters=[CHAPTER], timeout=TIMEOUT, root=course
+        )
     )
     return course, submissions, out, rows, notebooks
 
@@ -160,9 +149,9 @@ def graded(tmp_path_factory, fashion_mnist_root):
 def test_one_row_per_student_and_graded_cell(graded):
     _, _, out, rows, _ = graded
     csv_rows = read_csv(out / "grades.csv")
-    assert list(csv_rows[0]) == grading.CSV_FIELDS
+    assert list(csv_rows[0]) == CSV_FIELDS
     assert csv_rows == [row.as_csv() for row in rows]
-    cells = [cell for cell, _ in grading.graded_cells(REPO, CHAPTER)]
+    cells = [cell for cell, _ in graded_cells(REPO, CHAPTER)]
     grouped = by_student(csv_rows)
     assert sorted(grouped) == [
         "absent",
@@ -271,18 +260,15 @@ def test_regrading_a_zip_gives_the_same_rows(graded, tmp_path):
             if path.is_file() and relative.parts[0] in kept:
                 handle.write(path, Path("downloaded") / relative)
     again = tmp_path / "again"
-    grading.grade(archive, again, [CHAPTER], workers=1, timeout=TIMEOUT, root=course)
+    options = GradeOptions.create(
+        archive, again, chapters=[CHAPTER], workers=1, timeout=TIMEOUT, root=course
+    )
+    grade(options)
     first = [row for row in read_csv(out / "grades.csv") if row["student_id"] in kept]
     assert read_csv(again / "grades.csv") == first
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
+def test_grade_command_through_a_dask_scheduler(graded, tmp_path):
     course, submissions, out, _, _ = graded
     address = f"tcp://127.0.0.1:{free_port()}"
     dask = str(Path(sys.executable).parent / "dask")
@@ -321,7 +307,6 @@ def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
         subset = tmp_path / "subset"
         for student in ("untouched", "broken"):
             shutil.copytree(submissions / student, subset / student)
-        monkeypatch.setattr(grading, "REPO", course)
         result = tmp_path / "result"
         code = cli.main(
             [
@@ -329,6 +314,8 @@ def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
                 str(subset),
                 "--out",
                 str(result),
+                "--course",
+                str(course),
                 "--chapter",
                 "01",
                 "--scheduler",
@@ -349,31 +336,3 @@ def test_grade_command_through_a_dask_scheduler(graded, tmp_path, monkeypatch):
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
-
-
-def test_lms_file_names(tmp_path):
-    """Canvas and Moodle name files by student; the last resubmission wins."""
-    names = {
-        "doejane_123_456_01-modules.ipynb": "jane's",
-        "roe_late_124_457_01-modules.ipynb": "first",
-        "roe_late_124_457_01-modules-1.ipynb": "second",
-        "Max Moe_125_assignsubmission_file_01-modules.ipynb": "max's",
-        "doejane_123_456_notes.txt": "ignored",
-        "doejane_123_456_02-layers.ipynb": "not asked for",
-    }
-    archive = tmp_path / "download.zip"
-    with zipfile.ZipFile(archive, "w") as handle:
-        for name, content in names.items():
-            handle.writestr(f"submissions/{name}", content)
-    folder = grading.unpack(archive, tmp_path / "unpacked")
-    found = grading.collect(folder, [CHAPTER])
-    assert sorted(found) == ["Max Moe", "doejane", "roe"]
-    notebooks = {student: found[student][CHAPTER].notebook for student in found}
-    assert notebooks == {"doejane": b"jane's", "roe": b"second", "Max Moe": b"max's"}
-    # Another LMS: nbgrader's zip_collect convention, with --pattern.
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "01-modules--s1234--attempt-2.ipynb").write_text("{}")
-    pattern = r"(?P<file_id>[^/]+?)--s(?P<student_id>\d+)--attempt-\d+\.ipynb"
-    found = grading.collect(other, [CHAPTER], pattern)
-    assert list(found) == ["1234"] and found["1234"][CHAPTER].notebook == b"{}"

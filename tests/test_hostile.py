@@ -15,6 +15,8 @@ and a run killed halfway finishes when run again, with every grade once.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
 import re
@@ -27,27 +29,41 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from nncourse import grading, sandbox
+from nncourse.grade import GradeOptions, grade, sandbox
+from nncourse.grade.collect import printable
+from nncourse.preprocessors.integrity import scan
 from tests import autograding
 from tests.conftest import REPO
+from tests.helpers import make_course, write
 from tests.test_grading import (
     CHAPTER,
     TIMEOUT,
     by_student,
     hidden_lines,
-    make_course,
     read_csv,
     visible_text,
-    write,
 )
 
+pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
+
 HOSTILE = REPO / "autograder" / "hostile" / CHAPTER
-FIELD = re.compile(r"^# (cell|loses|status|message|attack): ?(.*)$", re.MULTILINE)
+FIELD = re.compile(
+    r"^# (cell|loses|status|message|attack|accept): ?(.*)$", re.MULTILINE
+)
 # Seconds before a notebook's sandbox is killed, whatever runs in it.
 NOTEBOOK_TIMEOUT = 90
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
+FORMULA_ID = "=1+2"
+MARKDOWN_SCRIPT = (
+    "Done! <script>pwned()</script><img src=x onerror='pwned()'> "
+    "[link](javascript:pwned()) $a^2$"
+)
+# Where the canaries go, fixed so that the run is repeatable (it decides
+# which tests of second-run-cheat-accepted catch it; several do).
+CANARY_SEED = 13
 
 
 @dataclass
@@ -59,6 +75,7 @@ class Attack:
     message: str
     attack: str
     source: str
+    accepted: bool  # graded as if the instructor accepted it after a flag
 
 
 def attacks() -> list[Attack]:
@@ -76,6 +93,7 @@ def attacks() -> list[Attack]:
                 message=fields["message"],
                 attack=fields["attack"],
                 source=FIELD.sub("", text).strip() + "\n",
+                accepted=fields.get("accept") == "yes",
             )
         )
     return found
@@ -106,25 +124,50 @@ def make_hostile_class(folder: Path) -> None:
     (extra / "solutions").symlink_to(REPO / "solutions")
     # A student folder whose name is not UTF-8.
     write(correct, folder / NOT_UTF8 / f"{CHAPTER}.ipynb")
+    # A student id that a spreadsheet would run as a formula.
+    write(correct, folder / FORMULA_ID / f"{CHAPTER}.ipynb")
+    # A script in a Markdown cell of an otherwise correct notebook.
+    marked = copy.deepcopy(correct)
+    marked.cells.insert(1, nbformat.v4.new_markdown_cell(MARKDOWN_SCRIPT))
+    write(marked, folder / "markdown-script" / f"{CHAPTER}.ipynb")
+    write(duplicated_cells(correct), folder / "duplicated" / f"{CHAPTER}.ipynb")
+
+
+def duplicated_cells(correct):
+    """JupyterLab's copy and paste: an earlier, wrong copy of an answer cell
+    above the final one, and a pasted copy of a test cell that passes."""
+    notebook = copy.deepcopy(correct)
+    ids = [autograding.grade_id(cell) for cell in notebook.cells]
+    answer = ids.index("make-mlp")
+    draft = copy.deepcopy(notebook.cells[answer])
+    draft.source = "def make_mlp(sizes):\n    return None\n"
+    test = ids.index("predict-tests")
+    pasted = copy.deepcopy(notebook.cells[test])
+    pasted.source = "pass"
+    notebook.cells.insert(test + 1, pasted)
+    notebook.cells.insert(answer, draft)
+    return notebook
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, fashion_mnist_root):
     tmp = tmp_path_factory.mktemp("hostile")
-    course = make_course(tmp / "course")
+    course = make_course(tmp / "course", CHAPTER)
     make_hostile_class(tmp / "submissions")
     out = tmp / "out"
     sandboxes = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*"))
     started = time.monotonic()
-    grading.grade(
+    options = GradeOptions.create(
         tmp / "submissions",
         out,
-        [CHAPTER],
+        chapters=[CHAPTER],
         workers=2,
         timeout=TIMEOUT,
         notebook_timeout=NOTEBOOK_TIMEOUT,
         root=course,
+        accept=[f"{attack.name}/{CHAPTER}" for attack in attacks() if attack.accepted],
     )
+    grade(dataclasses.replace(options, canary_seed=CANARY_SEED))
     print(f"hostile class graded in {time.monotonic() - started:.0f} s")
     left = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*")) - sandboxes
     assert not left, f"sandbox folders left behind: {sorted(left)}"
@@ -138,7 +181,8 @@ def scores(rows) -> dict[str, float]:
 def test_the_correct_student_gets_full_marks(hostile):
     _, _, grouped, _ = hostile
     points = autograding.graded_cells(CHAPTER)
-    for student in ("correct", "extra-files", grading.printable(NOT_UTF8)):
+    students = ("correct", "extra-files", printable(NOT_UTF8), "markdown-script")
+    for student in students + ("'" + FORMULA_ID,):
         assert scores(grouped[student]) == points, student
         assert {row["status"] for row in grouped[student]} == {"ok"}
 
@@ -155,6 +199,48 @@ def test_attack(hostile, attack):
     assert attack.message in rows[0]["message"], rows[0]["message"]
 
 
+def test_an_accepted_attack_was_flagged_first():
+    for attack in attacks():
+        if attack.accepted:
+            assert scan(attack.source), attack.name
+
+
+def test_a_duplicated_cell_is_graded_and_named(hostile):
+    _, _, grouped, _ = hostile
+    rows = grouped["duplicated"]
+    assert scores(rows) == autograding.graded_cells(CHAPTER)
+    assert {row["status"] for row in rows} == {"ok"}
+    assert rows[0]["message"] == (
+        "Cell make-mlp, predict-tests appears more than once (a copied cell?): "
+        "the last copy of an answer and the original test were graded."
+    )
+
+
+def test_a_formula_is_no_formula_in_the_csv(hostile):
+    _, out, grouped, _ = hostile
+    assert FORMULA_ID not in grouped
+    text = (out / "grades.csv").read_text()
+    assert not re.search(r"^[=+\-@]", text, re.MULTILINE)
+
+
+LIVE_SCRIPT = [
+    re.compile(r"<script[^>]*>[^<]*pwned", re.IGNORECASE),
+    re.compile(r"<[^>]*\son\w+\s*=[^>]*pwned", re.IGNORECASE),
+    re.compile(r"<[^>]*javascript:", re.IGNORECASE),
+    re.compile(r"<(iframe|object|embed)\b", re.IGNORECASE),
+]
+
+
+def test_feedback_runs_no_student_script(hostile):
+    _, out, _, _ = hostile
+    for student in ("script-in-feedback", "markdown-script"):
+        page = (out / "feedback" / student / CHAPTER / f"{CHAPTER}.html").read_text()
+        body = page[page.index("<body") + 5 :]
+        assert "pwned" in body  # shown, as text
+        assert [p.pattern for p in LIVE_SCRIPT if p.search(body)] == [], student
+        assert "$a^2$" in body or student != "markdown-script"
+
+
 def test_broken_files(hostile):
     _, _, grouped, _ = hostile
     old = grouped["old-format"][0]
@@ -167,7 +253,7 @@ def test_broken_files(hostile):
         assert all(float(row["score"]) == 0 for row in grouped[student])
     ignored = grouped["extra-files"][0]["message"]
     assert "Other files in the submission were ignored: " in ignored
-    for name in ("helper.py", "solutions", grading.printable(NOT_UTF8) + ".txt"):
+    for name in ("helper.py", "solutions", printable(NOT_UTF8) + ".txt"):
         assert name in ignored
 
 
@@ -200,7 +286,7 @@ def test_feedback_never_shows_hidden_tests(hostile):
 def test_grading_refuses_to_run_without_bubblewrap(monkeypatch, tmp_path):
     monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
     with pytest.raises(SystemExit) as stopped:
-        grading.grade(tmp_path, tmp_path / "out", [CHAPTER], root=REPO)
+        grade(GradeOptions.create(tmp_path, tmp_path / "out", chapters=[CHAPTER]))
     message = str(stopped.value)
     assert "apt-get install bubblewrap" in message
     assert "--unsafe" in message
@@ -212,10 +298,10 @@ KILLED_RUN = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from nncourse import grading
+    from nncourse.grade import GradeOptions, grade
     submissions, out, course = map(Path, sys.argv[1:4])
-    grading.grade(submissions, out, [{chapter!r}], workers=1, timeout={timeout},
-                  root=course)
+    grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
+                              timeout={timeout}, root=course))
     """
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
 
@@ -223,7 +309,7 @@ KILLED_RUN = textwrap.dedent(
 def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, capsys):
     from nbgrader.api import Gradebook
 
-    course = make_course(tmp_path / "course")
+    course = make_course(tmp_path / "course", CHAPTER)
     answers = autograding.solution_cells(CHAPTER)
     submissions = tmp_path / "submissions"
     for student in ("ann", "bob", "eve"):
@@ -247,8 +333,15 @@ def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, caps
     finished = len(list(saved.glob("*/*/result.json")))
     assert 1 <= finished < 3 and not (out / "grades.csv").exists()
 
-    rows = grading.grade(
-        submissions, out, [CHAPTER], workers=1, timeout=TIMEOUT, root=course
+    rows = grade(
+        GradeOptions.create(
+            submissions,
+            out,
+            chapters=[CHAPTER],
+            workers=1,
+            timeout=TIMEOUT,
+            root=course,
+        )
     )
     assert f"Resuming: {finished} of 3 students were graded before." in (
         capsys.readouterr().out
@@ -264,3 +357,46 @@ def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, caps
         for submission in submitted:
             assert len(submission.notebooks) == 1
             assert len(submission.notebooks[0].grades) == len(points)
+
+
+# ------------------------------------------------------------ where the course lives
+
+UNDER_TMP_RUN = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from nncourse.grade import GradeOptions, grade
+    submissions, out, course = map(Path, sys.argv[1:4])
+    grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
+                              timeout={timeout}, root=course))
+    """
+).format(chapter=CHAPTER, timeout=TIMEOUT)
+
+
+def test_a_course_with_its_environment_and_data_under_tmp_grades(fashion_mnist_root):
+    """The sandbox's private /tmp must not hide the Python environment or the
+    data: here both are reached through symbolic links under /tmp, and the
+    course itself is there too."""
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="nncourse-under-tmp-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "venv").symlink_to(Path(sys.prefix))
+        (tmp / "data").symlink_to(Path(fashion_mnist_root).resolve())
+        course = make_course(tmp / "course", CHAPTER)
+        answers = autograding.solution_cells(CHAPTER)
+        write(
+            autograding.submission(CHAPTER, answers),
+            tmp / "submissions" / "ann" / f"{CHAPTER}.ipynb",
+        )
+        environment = {**os.environ, "NNCOURSE_DATA": str(tmp / "data")}
+        arguments = [tmp / "submissions", tmp / "out", course]
+        python = tmp / "venv" / "bin" / "python"
+        run = subprocess.run(
+            [python, "-c", UNDER_TMP_RUN, *arguments],
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+        grouped = by_student(read_csv(tmp / "out" / "grades.csv"))
+        assert {row["status"] for row in grouped["ann"]} == {"ok"}, grouped["ann"]
+        assert scores(grouped["ann"]) == autograding.graded_cells(CHAPTER)

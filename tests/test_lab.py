@@ -17,7 +17,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,9 @@ import pytest
 from tests.autograding import solution_cells, submission
 from tests.browser import chromium
 from tests.conftest import REPO
+from tests.helpers import free_port
+
+pytestmark = pytest.mark.browser
 
 CHAPTER = "01-modules"
 NOTEBOOK = f"{CHAPTER}/{CHAPTER}.ipynb"
@@ -56,9 +58,7 @@ class Lab:
     def __init__(self, root: Path, log: Path) -> None:
         self.root, self.log = root, log
         self.token = secrets.token_hex(16)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         lab_args = (
             f"--no-browser --ip=127.0.0.1 --port={self.port} "

@@ -16,6 +16,8 @@ from nncourse import cli, links
 from tests.conftest import REPO
 from tests.serve import serve
 
+pytestmark = pytest.mark.book
+
 HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 
 
@@ -48,6 +50,7 @@ CITATIONS = {
     "05-backprop": ["Rumelhart et al., 1986"],
     "06-optimizer": ["Kingma and Ba, 2015"],
     "07-training-loop": ["Xiao et al., 2017"],
+    "08-convolutional-networks": ["Xiao et al., 2017"],
 }
 CITATION = re.compile(
     r'<span class="bibtex-citation"[^>]*>\[<a class="reference internal" '
@@ -123,7 +126,7 @@ def test_links_check_reports_a_dead_link(tmp_path, capsys):
         (tmp_path / "index.html").write_text(
             f'<a href="{base}/alive.html">a</a><a href="{base}/dead.html">d</a>'
         )
-        assert links.main(["--html", str(tmp_path), "--check"]) == 1
+        assert cli.main(["links", "--html", str(tmp_path), "--check"]) == 1
     out = capsys.readouterr().out
     assert f"BROKEN {base}/dead.html: HTTP 404" in out
     assert "alive.html:" not in out and "Checked 2 links: 1 broken." in out

@@ -16,17 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from nncourse import cli, grading
+from nncourse import cli
 from tests import autograding
-from tests.test_grading import (
-    CHAPTER,
-    TIMEOUT,
-    by_student,
-    free_port,
-    make_course,
-    read_csv,
-    write,
-)
+from tests.helpers import free_port, make_course, write
+from tests.test_grading import CHAPTER, TIMEOUT, by_student, read_csv
+
+pytestmark = [pytest.mark.grading, pytest.mark.postgres]
 
 
 def server_programs() -> Path:
@@ -69,12 +64,10 @@ def postgres_url():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_grades_go_to_postgresql(
-    postgres_url, tmp_path, monkeypatch, fashion_mnist_root
-):
+def test_grades_go_to_postgresql(postgres_url, tmp_path, fashion_mnist_root):
     from nbgrader.api import Gradebook
 
-    course = make_course(tmp_path / "course")
+    course = make_course(tmp_path / "course", CHAPTER)
     answers = autograding.solution_cells(CHAPTER)
     submissions = tmp_path / "submissions"
     for student, chosen in (("ann", answers), ("bob", {})):
@@ -82,8 +75,8 @@ def test_grades_go_to_postgresql(
         write(notebook, submissions / student / CHAPTER / f"{CHAPTER}.ipynb")
     out = tmp_path / "out"
     arguments = [str(submissions), "--out", str(out), "--chapter", CHAPTER]
+    arguments += ["--course", str(course)]
     arguments += ["--db", postgres_url, "--timeout", str(TIMEOUT), "--workers", "2"]
-    monkeypatch.setattr(grading, "REPO", course)
     assert cli.main(["grade", *arguments]) == 0
     first = read_csv(out / "grades.csv")
     # Again: the same CSV, and still one record per student.

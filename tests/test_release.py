@@ -9,9 +9,9 @@ import pytest
 from nbclient import NotebookClient
 
 from nncourse import release
+from nncourse.preprocessors.cells import is_test
 from tests.conftest import REPO, chapter_ids
-
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS")
+from tests.helpers import MARKERS
 
 
 def test_committed_releases_match_their_sources():
@@ -42,14 +42,7 @@ def test_no_nbgrader_markers_in_releases():
             assert not found, f"{path.relative_to(REPO)} contains {found}"
 
 
-def is_test_cell(cell) -> bool:
-    return (
-        bool(cell.metadata.get("nbgrader", {}).get("grade"))
-        and cell.cell_type == "code"
-    )
-
-
-@pytest.mark.slow
+@pytest.mark.notebooks
 @pytest.mark.parametrize("chapter", chapter_ids())
 def test_release_fails_only_in_unanswered_exercises(
     chapter, fashion_mnist_root, tmp_path
@@ -70,7 +63,7 @@ def test_release_fails_only_in_unanswered_exercises(
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 failed[index] = output.ename
-    test_cells = [i for i, cell in enumerate(notebook.cells) if is_test_cell(cell)]
+    test_cells = [i for i, cell in enumerate(notebook.cells) if is_test(cell)]
     assert test_cells, f"{chapter} has no graded test cells"
     not_failing = [i for i in test_cells if failed.get(i) != "NotImplementedError"]
     assert not not_failing, f"test cells without NotImplementedError: {not_failing}"

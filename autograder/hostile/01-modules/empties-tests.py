@@ -2,6 +2,7 @@
 # loses: all
 # status: tampered
 # message: Code in the notebook made tests pass that must fail
+# accept: yes
 # attack: an IPython input transformer that turns every later test cell into
 #   `pass`, so no test can fail
 def _skip_tests(lines):

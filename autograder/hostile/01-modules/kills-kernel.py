@@ -2,6 +2,7 @@
 # loses: all
 # status: crashed
 # message: its kernel died
+# accept: yes
 # attack: kills the kernel with SIGKILL
 import os
 import signal

@@ -2,6 +2,7 @@
 # loses: predict-tests
 # status: ok
 # message: Cell predict tried to use the network
+# accept: yes
 # attack: fetches its answer from the internet
 import socket
 

@@ -2,6 +2,7 @@
 # loses: all
 # status: tampered
 # message: Code in the notebook made tests pass that must fail
+# accept: yes
 # attack: replaces the course's checks and torch's assert_close with functions
 #   that accept everything, then gives wrong answers
 import torch.testing

@@ -2,6 +2,7 @@
 # loses: two-layer-net-tests
 # status: ok
 # message:
+# accept: yes
 # attack: looks for the solutions, the hidden tests or the gradebook on disk and
 #   copies the model answer from them; raises when it finds nothing
 import json

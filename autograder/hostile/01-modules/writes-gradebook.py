@@ -2,6 +2,7 @@
 # loses: predict-tests
 # status: ok
 # message: Cell predict tried to write outside its temporary folder
+# accept: yes
 # attack: writes beside the data set, then gives itself full marks in every
 #   gradebook it can find
 import os

@@ -1,14 +1,4 @@
-"""Notebook transformations the book needs, as nbconvert preprocessors.
-
-The book renders each chapter from its nbgrader source in ``solutions/``. Before
-Sphinx sees a chapter, :func:`book_page` runs these on it:
-
-- nbgrader's own ``ClearHiddenTests`` removes the hidden tests;
-- :class:`StripSolutionMarkers` removes the ``### BEGIN/END SOLUTION`` lines and
-  keeps the answer between them;
-- :class:`CollapseSolutions` tags answer cells ``hide-input``, so the book shows
-  them collapsed behind a click.
-"""
+"""What the book does to a chapter's nbgrader source before Sphinx renders it."""
 
 from __future__ import annotations
 
@@ -17,12 +7,9 @@ import re
 import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
+from nbgrader.utils import is_solution
 
 SOLUTION_MARKER = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
-
-
-def is_solution(cell) -> bool:
-    return bool(cell.metadata.get("nbgrader", {}).get("solution", False))
 
 
 class StripSolutionMarkers(Preprocessor):
@@ -49,7 +36,9 @@ class CollapseSolutions(Preprocessor):
 
 
 def book_page(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Turn a chapter's nbgrader source into the notebook the book renders."""
+    """Turn a chapter's nbgrader source into the notebook the book renders:
+    hidden tests removed (nbgrader's ``ClearHiddenTests``), marker lines
+    removed, answers collapsed."""
     resources: dict = {}
     for preprocessor in (
         ClearHiddenTests(),

@@ -132,36 +132,37 @@ def _share_with_sandbox(path: Path, uid: int | None) -> None:
 
 
 def read_only_paths() -> list[Path]:
-    """Folders the kernel needs: the Python environment, nncourse, the data."""
+    """Folders the kernel needs: the Python environment, nncourse, the data;
+    each at its real place and, where a symbolic link leads there, at the
+    link's place too (the kernel's command names ``sys.executable``)."""
     import nncourse
     from nncourse.data import data_root
 
     paths = [
         Path(sys.prefix),
         Path(sys.base_prefix),
+        Path(sys.executable).parent.parent,
         Path(os.path.realpath(sys.executable)).parent.parent,
-        Path(nncourse.__file__).resolve().parent,
+        Path(nncourse.__file__).parent,
         data_root(),
     ]
     unique: list[Path] = []
     for path in paths:
-        path = path.resolve()
-        if path.exists() and path not in unique:
-            unique.append(path)
+        for form in (Path(os.path.abspath(path)), path.resolve()):
+            if form.exists() and form not in unique:
+                unique.append(form)
     return unique
 
 
-def _parent_folders(paths: list[Path], inside_tmp: bool = False) -> list[str]:
+def _parent_folders(paths: list[Path]) -> list[str]:
     """bwrap options that make the parents of ``paths`` passable (0755): bwrap
-    would make them private to their owner. The system's folders are skipped,
-    and so is /tmp but where ``inside_tmp`` (after the tmpfs is mounted)."""
+    would make them private to their owner. The system's folders are skipped;
+    /tmp is not, as it is the sandbox's own tmpfs (mounted before)."""
     parents = {parent for path in paths for parent in path.parents}
     options = []
     for parent in sorted(parents, key=lambda path: len(path.parts)):
         top = parent.parts[1] if len(parent.parts) > 1 else None
-        if top is None or (
-            top in TOP_LEVEL_NAMES and not (inside_tmp and top == "tmp")
-        ):
+        if top is None or (top in TOP_LEVEL_NAMES and top != "tmp"):
             continue
         options += ["--perms", "0755", "--dir", str(parent)]
     return options
@@ -206,9 +207,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         kw["cwd"] = str(self._sandbox_folder)
         # What the kernel prints outside the notebook (a fork's complaints,
-        # bwrap's errors) goes to a log, capped by the file size limit.
+        # bwrap's errors) goes to a log, capped by the file size limit; the
+        # handle is closed once the kernel has started (_async_launch_kernel).
         self._kernel_log = self._sandbox_folder / "kernel.log"
-        kw["stdout"] = kw["stderr"] = open(self._kernel_log, "wb")  # noqa: SIM115
+        kw["stdout"] = kw["stderr"] = open(self._kernel_log, "wb")
         return self.sandbox_command(kernel_cmd, sockets, env), kw
 
     async def _async_launch_kernel(self, kernel_cmd, **kw) -> None:
@@ -223,24 +225,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             raise SandboxUnavailable("bwrap is not installed")
         args = [bwrap] + _namespace_options()
         args += ["--die-with-parent", "--hostname", "sandbox", "--clearenv"]
-        for top in TOP_LEVEL:
-            if os.path.islink(top):
-                args += ["--symlink", os.readlink(top), top]
-            elif os.path.isdir(top):
-                args += ["--ro-bind", top, top]
-        shown = read_only_paths()
-        # bwrap makes missing parent folders private (0700) to their owner;
-        # the kernel's user must be able to pass through them.
-        args += _parent_folders(shown)
-        for path in shown:
-            args += ["--ro-bind-try", str(path), str(path)]
-        args += ["--proc", "/proc", "--dev", "/dev"]
-        # A GPU, where there is one: its device files only.
-        for device in sorted(Path("/dev").glob("nvidia*")):
-            args += ["--dev-bind", str(device), str(device)]
-        args += ["--perms", "1777", "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
-        args += _parent_folders([sockets], inside_tmp=True)
-        args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
+        args += self.mounts(sockets)
         variables = {
             # One thread per kernel: the workers are the parallelism, and a
             # kernel's threads count against the process limit. (The grader's
@@ -271,6 +256,30 @@ class SandboxedKernelManager(AsyncKernelManager):
             "--",
         ]
         return args + list(kernel_cmd)
+
+    def mounts(self, sockets: Path) -> list[str]:
+        """bwrap's mounts, in order: the system, the private /tmp, then what
+        the kernel reads (which may live under /tmp, the tmpfs would hide it
+        if mounted later) and its sockets."""
+        args = []
+        for top in TOP_LEVEL:
+            if os.path.islink(top):
+                args += ["--symlink", os.readlink(top), top]
+            elif os.path.isdir(top):
+                args += ["--ro-bind", top, top]
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        # A GPU, where there is one: its device files only.
+        for device in sorted(Path("/dev").glob("nvidia*")):
+            args += ["--dev-bind", str(device), str(device)]
+        args += ["--perms", "1777", "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
+        shown = read_only_paths()
+        # bwrap makes missing parent folders private (0700) to their owner;
+        # the kernel's user must be able to pass through them.
+        args += _parent_folders(shown + [sockets])
+        for path in shown:
+            args += ["--ro-bind-try", str(path), str(path)]
+        args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
+        return args
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart)

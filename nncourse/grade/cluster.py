@@ -1,0 +1,81 @@
+"""Step 4, execute: one Dask task per student, on a local or a running cluster.
+
+A ``LocalCluster`` of ``--workers`` processes with one thread each, or the
+cluster behind ``--scheduler``. The template course is sent to each worker
+once (``Client.scatter(..., broadcast=True)``); each task gets one student's
+submissions and runs :func:`nncourse.grade.worker.grade_student`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nncourse.grade.collect import Submission
+from nncourse.grade.options import GradeOptions
+from nncourse.grade.prepare import Template
+from nncourse.grade.results import Findings, Result, classify
+from nncourse.grade.worker import grade_student
+
+
+@contextmanager
+def dask_client(options: GradeOptions):
+    from dask.distributed import Client, LocalCluster
+
+    if options.scheduler:
+        with Client(options.scheduler) as client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def crashed(submissions: list[Submission], error: Exception) -> dict[str, Result]:
+    """The results of a student whose task failed on the worker itself."""
+    status, message = classify(Findings(finished=False))
+    log = f"{type(error).__name__}: {error}\n"
+    return {s.chapter: Result(status, message, log=log) for s in submissions}
+
+
+def run_on_cluster(
+    jobs: dict[str, list[Submission]],
+    template: Template,
+    options: GradeOptions,
+    done: int,
+) -> Iterator[tuple[str, dict[str, Result]]]:
+    """Yield (student, chapter -> result) as the students finish. ``done``
+    students (from an earlier, interrupted run) count on the progress bar."""
+    from dask.distributed import as_completed
+    from tqdm import tqdm
+
+    with tqdm(
+        total=len(jobs) + done, initial=done, unit="student", desc="grading"
+    ) as bar:
+        if not jobs:
+            return
+        with dask_client(options) as client:
+            [shared] = client.scatter([template], broadcast=True)
+            futures = {
+                client.submit(
+                    grade_student, student, chosen, shared, options, pure=False
+                ): student
+                for student, chosen in jobs.items()
+            }
+            for future in as_completed(futures):
+                student = futures[future]
+                try:
+                    results = future.result()
+                except Exception as error:  # the worker itself failed
+                    results = crashed(jobs[student], error)
+                bar.update(1)
+                yield student, results

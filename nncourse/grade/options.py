@@ -1,0 +1,133 @@
+"""What a grading run is asked to do, worked out once.
+
+:meth:`GradeOptions.create` takes what the instructor chose (every argument
+of ``nncourse grade``) and fills in the rest from the course: its chapters,
+gradebook, cell time limit, memory limit and canaries. The coordinator and
+every worker read the same object; no default is written down twice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from traitlets.config import Config
+
+from nncourse import course
+from nncourse.course import REPO, nbgrader_config
+from nncourse.grade.collect import LMS_PATTERN
+from nncourse.grade.sandbox import MEMORY_LIMIT, GiB
+from nncourse.wrong_answers import canary_cells, canary_sources
+
+DEFAULT_WORKERS = 2
+# Seconds per cell when the course's nbgrader config names no limit.
+DEFAULT_CELL_TIMEOUT = 120
+# A notebook's kernel is killed after this many cells' worth of time in all...
+NOTEBOOK_TIMEOUT_CELLS = 5
+# ...but never sooner than this many seconds.
+MIN_NOTEBOOK_TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a kernel may use; a notebook's grade depends on them."""
+
+    cell_timeout: int  # seconds
+    notebook_timeout: int  # seconds, all cells together (sandbox only)
+    memory_limit: int  # bytes (sandbox only)
+    sandbox: bool
+
+    @property
+    def memory(self) -> str:
+        return f"{self.memory_limit / GiB:g} GB"
+
+
+def _canary_seed() -> int | None:
+    seed = os.environ.get("NNCOURSE_CANARY_SEED")
+    return int(seed) if seed else None
+
+
+@dataclass
+class GradeOptions:
+    submissions: Path
+    out: Path
+    root: Path
+    chapters: list[str]
+    workers: int
+    scheduler: str | None  # a running Dask scheduler, or None for a local one
+    db_url: str  # the real gradebook
+    pattern: str  # LMS file names
+    limits: Limits
+    config: Config  # the course's nbgrader config
+    #: chapter -> test grade_id -> source of a wrong answer it must fail
+    canaries: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: chapter -> test grade_id -> the answer cell its wrong answer replaces
+    canary_cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``STUDENT/CHAPTER`` of flagged notebooks an instructor accepted
+    accept: frozenset[str] = frozenset()
+    #: where the canaries go; None: drawn afresh for every notebook (tests
+    #: fix it, from NNCOURSE_CANARY_SEED, to be repeatable)
+    canary_seed: int | None = None
+
+    def accepted(self, student: str, chapter: str) -> bool:
+        return f"{student}/{chapter}" in self.accept
+
+    @classmethod
+    def create(
+        cls,
+        submissions: Path,
+        out: Path,
+        *,
+        root: Path | None = None,
+        chapters: list[str] | None = None,
+        workers: int = DEFAULT_WORKERS,
+        scheduler: str | None = None,
+        db_url: str | None = None,
+        timeout: int | None = None,
+        notebook_timeout: int | None = None,
+        unsafe: bool = False,
+        pattern: str | None = None,
+        accept: list[str] | None = None,
+    ) -> GradeOptions:
+        """Options from what was chosen; the course decides the rest."""
+        root = Path(root or REPO)
+        config = nbgrader_config(root)
+        chapter_ids = chapters or course.chapters(root)
+        cell_timeout = int(
+            timeout
+            or config.Execute.get("timeout")
+            or config.ExecutePreprocessor.get("timeout")
+            or DEFAULT_CELL_TIMEOUT
+        )
+        limits = Limits(
+            cell_timeout=cell_timeout,
+            notebook_timeout=notebook_timeout
+            or max(MIN_NOTEBOOK_TIMEOUT, NOTEBOOK_TIMEOUT_CELLS * cell_timeout),
+            memory_limit=config.SandboxedKernelManager.get(
+                "memory_limit", MEMORY_LIMIT
+            ),
+            sandbox=not unsafe,
+        )
+        wrong = root / "autograder" / "wrong-answers"
+        return cls(
+            submissions=Path(submissions),
+            out=Path(out),
+            root=root,
+            chapters=chapter_ids,
+            workers=workers,
+            scheduler=scheduler,
+            db_url=db_url or config.CourseDirectory.db_url,
+            pattern=pattern or LMS_PATTERN,
+            limits=limits,
+            config=config,
+            canaries={ch: canary_sources(wrong / ch) for ch in chapter_ids},
+            canary_cells={ch: canary_cells(wrong / ch) for ch in chapter_ids},
+            accept=frozenset(accept or ()),
+            canary_seed=_canary_seed(),
+        )
+
+    def grading_inputs(self) -> dict:
+        """Everything besides the notebook and the course that a grade
+        depends on (the resume store's fingerprint)."""
+        return {"limits": asdict(self.limits), "canaries": self.canaries}

@@ -1,0 +1,247 @@
+"""What grading one notebook gives: a status, a message, the executed notebook.
+
+:func:`findings` reads what the preprocessors and the sandbox left in an
+executed notebook; :func:`classify` turns findings into a status and the
+message the student reads, by an explicit precedence (:data:`RULES`). A new
+kind of problem is one more field of :class:`Findings` and one more rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from nncourse.preprocessors.canaries import FOUND as CANARIES_PASSED
+from nncourse.preprocessors.cells import cell_name, notes
+from nncourse.preprocessors.duplicates import FOUND as DUPLICATES
+from nncourse.preprocessors.edited_tests import FOUND as EDITED_TESTS
+from nncourse.preprocessors.output_size import removed_outputs
+
+
+class Status(str, Enum):
+    OK = "ok"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    INVALID = "invalid"
+    MISSING = "missing"
+    TAMPERED = "tampered"
+    FLAGGED = "flagged"
+
+
+MESSAGES = {
+    "missing": "No notebook was submitted for this chapter.",
+    "invalid": "The submitted file is not a readable Jupyter notebook ({detail}); "
+    "it was not graded. Open it in JupyterLab, save it again and resubmit.",
+    "timeout": "Cell {cell} ran longer than the limit of {limit} seconds and was "
+    "stopped; the cells after it ran as usual.",
+    "deadline": "The notebook ran longer than {limit} seconds in all and was "
+    "stopped; it was not graded.",
+    "tampered": "Test cell {cells} was {how} in the submission; the grader put "
+    "back and ran the original test.",
+    "canary": "Code in the notebook made tests pass that must fail ({cells}): "
+    "no test of this notebook earns points.",
+    "crashed": "Grading this notebook stopped before it finished (its kernel died "
+    "or could not be stopped); it was not graded.",
+    "nbgrader": "nbgrader could not grade this notebook ({detail}); it was not graded.",
+    "flagged": "The notebook uses code that can reach into the grading itself, "
+    "which no exercise needs: {lines}. It scores 0 until an instructor reads "
+    "these lines and accepts it.",
+    "duplicates": "cell {cells} appears more than once (a copied cell?): the "
+    "last copy of an answer and the original test were graded",
+}
+#: How many flagged lines a message quotes.
+QUOTED_LINES = 5
+TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
+# What the sandbox stops, recognised from the error it causes in a cell.
+SANDBOX_NOTES = [
+    (
+        lambda ename, evalue: (
+            ename == "MemoryError" or "can't allocate memory" in evalue
+        ),
+        "cell {cell} ran out of memory (the limit is {memory})",
+    ),
+    (
+        lambda ename, evalue: (
+            "Network is unreachable" in evalue or "name resolution" in evalue
+        ),
+        "cell {cell} tried to use the network, which grading does not allow",
+    ),
+    (
+        lambda ename, evalue: (
+            ename == "BlockingIOError" or "Resource temporarily unavailable" in evalue
+        ),
+        "cell {cell} started too many processes or threads",
+    ),
+    (
+        lambda ename, evalue: (
+            "Read-only file system" in evalue or "File too large" in evalue
+        ),
+        "cell {cell} tried to write outside its temporary folder, or too much",
+    ),
+]
+
+
+@dataclass
+class Result:
+    """One graded (or ungradable) notebook of one student."""
+
+    status: Status
+    message: str = ""
+    notebook: bytes | None = None  # executed, for the gradebook
+    feedback: bytes | None = None  # HTML
+    timestamp: str | None = None
+    log: str = ""
+
+
+@dataclass
+class Findings:
+    """What grading one notebook found."""
+
+    submitted: bool = True
+    unreadable: str | None = None  # why the file is no notebook
+    finished: bool = True  # nbgrader produced an executed notebook
+    deadline: int | None = None  # the notebook's limit, when it was reached
+    nbgrader_error: str | None = None  # what nbgrader reported, kernel alive
+    flagged: list[list] = field(default_factory=list)  # [cell, line no, line, why]
+    canaries_passed: list[str] = field(default_factory=list)
+    edited_tests: list[list[str]] = field(default_factory=list)
+    timed_out_cell: str | None = None
+    cell_limit: int = 0
+    notes: list[str] = field(default_factory=list)  # appended when executed
+
+
+def _edited(found: Findings) -> str | None:
+    if not found.edited_tests:
+        return None
+    return MESSAGES["tampered"].format(
+        cells=", ".join(test for test, _ in found.edited_tests),
+        how=" or ".join(sorted({how for _, how in found.edited_tests})),
+    )
+
+
+def _flagged(flagged: list[list]) -> str | None:
+    if not flagged:
+        return None
+    quoted = [
+        f"cell {cell}, line {number}: `{line[:120]}` ({why})"
+        for cell, number, line, why in flagged[:QUOTED_LINES]
+    ]
+    more = len(flagged) - QUOTED_LINES
+    lines = "; ".join(quoted) + (f"; and {more} more" if more > 0 else "")
+    return MESSAGES["flagged"].format(lines=lines)
+
+
+def _when(condition, message: str) -> str | None:
+    return message if condition else None
+
+
+Rule = tuple[Status, bool, Callable[[Findings], "str | None"]]
+#: The first rule that gives a message wins. The flag says whether the
+#: notebook ran, so that the notes (sandbox, extra files) join the message.
+RULES: list[Rule] = [
+    (Status.MISSING, False, lambda f: _when(not f.submitted, MESSAGES["missing"])),
+    (
+        Status.INVALID,
+        False,
+        lambda f: _when(f.unreadable, MESSAGES["invalid"].format(detail=f.unreadable)),
+    ),
+    (
+        Status.TIMEOUT,
+        False,
+        lambda f: _when(
+            not f.finished and f.deadline,
+            MESSAGES["deadline"].format(limit=f.deadline),
+        ),
+    ),
+    (Status.FLAGGED, False, lambda f: _flagged(f.flagged)),
+    (
+        Status.CRASHED,
+        False,
+        lambda f: _when(
+            not f.finished and f.nbgrader_error,
+            MESSAGES["nbgrader"].format(detail=f.nbgrader_error),
+        ),
+    ),
+    (Status.CRASHED, False, lambda f: _when(not f.finished, MESSAGES["crashed"])),
+    (
+        Status.TAMPERED,
+        True,
+        lambda f: _when(
+            f.canaries_passed,
+            MESSAGES["canary"].format(cells=", ".join(f.canaries_passed)),
+        ),
+    ),
+    (Status.TAMPERED, True, _edited),
+    (
+        Status.TIMEOUT,
+        True,
+        lambda f: _when(
+            f.timed_out_cell,
+            MESSAGES["timeout"].format(cell=f.timed_out_cell, limit=f.cell_limit),
+        ),
+    ),
+    (Status.OK, True, lambda f: ""),
+]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
+
+
+def classify(found: Findings) -> tuple[Status, str]:
+    """The status and message of a notebook, by the first rule that applies."""
+    for status, ran, rule in RULES:
+        message = rule(found)
+        if message is None:
+            continue
+        if ran:
+            sentences = [_sentence(note) for note in found.notes]
+            message = " ".join([message] * bool(message) + sentences)
+        return status, message
+    raise AssertionError("the last rule always applies")
+
+
+def _errors(notebook):
+    """(cell name, ename, evalue) of every error output."""
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                name = cell_name(cell, index)
+                yield name, output.get("ename", ""), str(output.get("evalue", ""))
+
+
+def sandbox_notes(notebook, memory: str) -> list[str]:
+    """What the sandbox and the output limit stopped, in words."""
+    found = [
+        f"cell {cell_name(cell, index)} printed an output of "
+        f"{size / 1024**2:.1f} MB, which the grader removed"
+        for index, cell in enumerate(notebook.cells)
+        for size in removed_outputs(cell)
+    ]
+    for name, ename, evalue in _errors(notebook):
+        for matches, note in SANDBOX_NOTES:
+            text = note.format(cell=name, memory=memory)
+            if matches(ename, evalue) and text not in found:
+                found.append(text)
+    return found
+
+
+def _duplicates(cells: list[str]) -> list[str]:
+    return [MESSAGES["duplicates"].format(cells=", ".join(cells))] if cells else []
+
+
+def findings(
+    executed, cell_limit: int, memory: str, extra_notes: list[str]
+) -> Findings:
+    """What the executed notebook tells, besides its scores."""
+    timed_out = (name for name, e, _ in _errors(executed) if e in TIMEOUT_ERRORS)
+    return Findings(
+        canaries_passed=notes(executed).get(CANARIES_PASSED, []),
+        edited_tests=notes(executed).get(EDITED_TESTS, []),
+        timed_out_cell=next(timed_out, None),
+        cell_limit=cell_limit,
+        notes=extra_notes
+        + _duplicates(notes(executed).get(DUPLICATES, []))
+        + sandbox_notes(executed, memory),
+    )

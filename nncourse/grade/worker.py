@@ -1,0 +1,265 @@
+"""Step 4, on a Dask worker: grade one student's notebooks.
+
+:func:`grade_student` copies the template course into a private temporary
+folder with a throwaway gradebook; :func:`grade_chapter` runs ``nbgrader
+autograde`` in-process on one notebook, with the kernel in the sandbox
+(:mod:`nncourse.grade.sandbox`) and the course's preprocessors
+(:mod:`nncourse.preprocessors`) in nbgrader's two passes, classifies what they
+found, and makes the feedback page (hidden tests removed).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from traitlets.config import Config
+
+from nncourse.course import put_environment_on_path
+from nncourse.grade.collect import Submission
+from nncourse.grade.options import GradeOptions
+from nncourse.grade.prepare import Template
+from nncourse.grade.results import Findings, Result, classify, findings
+from nncourse.preprocessors import (
+    AddCanaries,
+    CheckCanaries,
+    CheckEditedTests,
+    DropDuplicateCells,
+    LimitOutputSize,
+    RedactHiddenTests,
+    ReduceHiddenTestErrors,
+    ScanIntegrity,
+)
+from nncourse.preprocessors.cells import notes
+from nncourse.preprocessors.edited_tests import sources_by_test
+from nncourse.preprocessors.hidden_tests import hidden_test_lines
+from nncourse.preprocessors.integrity import FOUND as FLAGGED
+from nncourse.preprocessors.integrity import instructor_sources
+from nncourse.preprocessors.safe_html import SanitizeMarkdownCells
+
+#: nbconvert's HTMLExporter options for feedback pages.
+FEEDBACK_HTML = {
+    "sanitize_html": True,
+    "filters": {"clean_html": "nncourse.preprocessors.safe_html.clean_feedback_html"},
+}
+
+
+def grade_student(
+    student: str,
+    submissions: list[Submission],
+    template: Template,
+    options: GradeOptions,
+) -> dict[str, Result]:
+    """chapter -> result of each of one student's submissions."""
+    put_environment_on_path()
+    with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
+        course = Path(tmp)
+        template.write(course)
+        config = autograde_config(course, options)
+        return {
+            submission.chapter: grade_chapter(course, submission, config, options)
+            for submission in submissions
+        }
+
+
+def _pipelines(execute) -> dict:
+    """nbgrader's autograde and feedback preprocessors, with the course's."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+    return {
+        "Autograde": {
+            "sanitize_preprocessors": [
+                DropDuplicateCells,  # nbgrader stops at a duplicated grade_id
+                CheckEditedTests,  # before OverwriteCells puts the tests back
+                "nbgrader.preprocessors.ClearOutput",
+                "nbgrader.preprocessors.DeduplicateIds",
+                "nbgrader.preprocessors.OverwriteKernelspec",
+                "nbgrader.preprocessors.OverwriteCells",
+                "nbgrader.preprocessors.CheckCellMetadata",
+            ],
+            "autograde_preprocessors": [
+                AddCanaries,
+                execute,
+                CheckCanaries,
+                "nbgrader.preprocessors.IgnorePattern",
+                "nbconvert.preprocessors.ClearMetadataPreprocessor",
+                "nbgrader.preprocessors.LimitOutput",
+                LimitOutputSize,
+                "nbgrader.preprocessors.SaveAutoGrades",
+                "nbgrader.preprocessors.AssignLatePenalties",
+                "nbgrader.preprocessors.CheckCellMetadata",
+            ],
+        },
+        "GenerateFeedback": {
+            "preprocessors": [
+                GetGrades,
+                ReduceHiddenTestErrors,
+                RedactHiddenTests,
+                ClearHiddenTests,
+                SanitizeMarkdownCells,
+                CSSHTMLHeaderPreprocessor,
+            ]
+        },
+    }
+
+
+def autograde_config(course: Path, options: GradeOptions) -> Config:
+    """The course's nbgrader config, pointed at the private ``course``, with
+    the grader's preprocessors and limits."""
+    from nbgrader.preprocessors import Execute
+
+    from nncourse.grade.sandbox import SandboxedExecute
+
+    limits = options.limits
+    overrides = {
+        "CourseDirectory": {
+            "root": str(course),
+            "db_url": f"sqlite:///{course / 'gradebook.db'}",
+            "submitted_directory": "submitted",
+            "autograded_directory": "autograded",
+            "feedback_directory": "feedback",
+        },
+        # A deleted test cell is put back from the source and run.
+        "OverwriteCells": {
+            "add_missing_cells": True,
+            "missing_cell_notification": "# {cell_id}: put back by the grader\n",
+        },
+        **_pipelines(SandboxedExecute if limits.sandbox else Execute),
+        # A feedback page shows what a student's notebook displayed: nbconvert
+        # escapes its scripts, event handlers and unsafe markup.
+        "HTMLExporter": FEEDBACK_HTML,
+        # nbgrader fails the whole notebook when a cell's outputs do not end
+        # within 4 s of its reply (as after a fork bomb); a missing error output
+        # is still recorded, from the reply, by nbgrader's Execute.
+        "Execute": {"raise_on_iopub_timeout": False, "timeout": limits.cell_timeout},
+        "SandboxedKernelManager": {
+            "notebook_timeout": limits.notebook_timeout,
+            "memory_limit": limits.memory_limit,
+        },
+    }
+    config = Config(options.config)
+    config.merge(Config(overrides))
+    return config
+
+
+def read_notebook(content: bytes):
+    """The notebook, or the plain reason it cannot be graded."""
+    try:
+        text = content.decode("utf-8")
+        version = json.loads(text).get("nbformat")
+        if version != 4:
+            return None, f"its format is nbformat {version}; the course uses 4"
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except UnicodeDecodeError:
+        return None, "it is not UTF-8 text"
+    except (ValueError, AttributeError):  # not JSON, or JSON but not an object
+        return None, "it is not valid JSON"
+    except Exception:  # nbformat.ValidationError and its kin
+        return None, "it does not follow the notebook format"
+    return notebook, None
+
+
+def _extra_files(submission: Submission) -> list[str]:
+    if not submission.extra:
+        return []
+    names = ", ".join(submission.extra[:5])
+    more = len(submission.extra) - 5
+    names += f" and {more} more" if more > 0 else ""
+    return [f"other files in the submission were ignored: {names}"]
+
+
+def _submit(course: Path, submission: Submission, notebook) -> None:
+    """Put the notebook where nbgrader looks for it."""
+    folder = course / "submitted" / submission.student / submission.chapter
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / f"{submission.chapter}.ipynb")
+    if submission.timestamp:
+        (folder / "timestamp.txt").write_text(submission.timestamp)
+
+
+def _chapter_config(config: Config, course: Path, chapter: str, options) -> Config:
+    release = nbformat.read(course / "notebooks" / chapter / f"{chapter}.ipynb", 4)
+    source = nbformat.read(course / "solutions" / chapter / f"{chapter}.ipynb", 4)
+    config.CheckEditedTests.release_tests = sources_by_test(release)
+    config.ScanIntegrity.release_sources = instructor_sources(release)
+    config.RedactHiddenTests.hidden_lines = hidden_test_lines(source, release)
+    config.AddCanaries.wrong_answers = options.canaries.get(chapter, {})
+    config.AddCanaries.answer_cells = options.canary_cells.get(chapter, {})
+    config.AddCanaries.seed = options.canary_seed
+    return config
+
+
+def flagged_lines(notebook, config: Config) -> list[list]:
+    """What the integrity scan found in the submitted notebook."""
+    scanned, _ = ScanIntegrity(config=config).preprocess(copy.deepcopy(notebook), {})
+    return notes(scanned).get(FLAGGED, [])
+
+
+#: An nbgrader failure of this kind means the kernel died or hung.
+KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError", "Kernel died")
+NBGRADER_ERROR = re.compile(r"^\s*(\w*(?:Error|Exception)\b.*)$", re.MULTILINE)
+
+
+def nbgrader_error(log: str) -> str | None:
+    """The last error nbgrader reported, unless it is a dead kernel's."""
+    if any(kind in log for kind in KERNEL_FAILURES):
+        return None
+    errors = NBGRADER_ERROR.findall(log)
+    return errors[-1].strip()[:300] if errors else None
+
+
+def grade_chapter(
+    course: Path, submission: Submission, config: Config, options: GradeOptions
+) -> Result:
+    """Grade one notebook in the prepared ``course``."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    student, chapter = submission.student, submission.chapter
+    stamp = {"timestamp": submission.timestamp}
+    if submission.notebook is None:
+        return Result(*classify(Findings(submitted=False)), **stamp)
+    notebook, problem = (
+        (None, submission.problem)
+        if submission.problem
+        else read_notebook(submission.notebook)
+    )
+    if notebook is None:
+        return Result(*classify(Findings(unreadable=problem)), **stamp)
+    local = _chapter_config(config, course, chapter, options)
+    flagged = flagged_lines(notebook, local)
+    if flagged and not options.accepted(student, chapter):
+        return Result(*classify(Findings(flagged=flagged)), **stamp)
+    _submit(course, submission, notebook)
+    api = NbGraderAPI(CourseDirectory(config=local), config=local)
+    started = time.monotonic()
+    outcome = api.autograde(chapter, student, force=True, create=True)
+    elapsed = time.monotonic() - started
+    stamp["log"] = outcome.get("log", "") + outcome.get("error", "")
+    graded = course / "autograded" / student / chapter / f"{chapter}.ipynb"
+    if not outcome["success"] or not graded.is_file():
+        limits = options.limits
+        reached = limits.sandbox and elapsed >= limits.notebook_timeout
+        deadline = limits.notebook_timeout if reached else None
+        error = None if deadline else nbgrader_error(stamp["log"])
+        found = Findings(finished=False, deadline=deadline, nbgrader_error=error)
+        return Result(*classify(found), **stamp)
+    executed = graded.read_bytes()
+    found = findings(
+        nbformat.reads(executed, as_version=4),
+        options.limits.cell_timeout,
+        options.limits.memory,
+        _extra_files(submission),
+    )
+    feedback = api.generate_feedback(chapter, student, force=True)
+    page = course / "feedback" / student / chapter / f"{chapter}.html"
+    if feedback["success"] and page.is_file():
+        stamp["feedback"] = page.read_bytes()
+    return Result(*classify(found), notebook=executed, **stamp)

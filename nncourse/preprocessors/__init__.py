@@ -1,0 +1,59 @@
+"""Every notebook transformation of the course, as an nbconvert preprocessor:
+one class, one job, each tested on tiny notebooks in ``tests/unit/``.
+
+For the book (:func:`book_page`, run by ``book/_ext`` on each chapter):
+
+- :class:`StripSolutionMarkers`: drop nbgrader's ``### BEGIN/END SOLUTION`` lines;
+- :class:`CollapseSolutions`: tag answer cells ``hide-input``.
+
+For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker`):
+
+- :class:`ScanIntegrity` (before nbgrader): flag code that can reach into the
+  grading (IPython hooks, history, introspection, dynamic code);
+- :class:`DropDuplicateCells` (sanitize pass): grade a notebook with a copied
+  answer or test cell;
+- :class:`CheckEditedTests` (sanitize pass): note deleted or edited test cells;
+- :class:`AddCanaries` / :class:`CheckCanaries` (around the execution): run each
+  test against a wrong answer too, before or after it at random; a copy that
+  passes means tampering;
+- :class:`LimitOutputSize`: replace outputs that are too large;
+- :class:`ReduceHiddenTestErrors`, :class:`RedactHiddenTests` (feedback): a
+  hidden test's outputs cut to one line, no hidden line in any output;
+- :func:`.safe_html.clean_feedback_html`: the feedback page's HTML filter, and
+  :class:`.safe_html.SanitizeMarkdownCells` (feedback): Markdown cleaned too.
+
+What a preprocessor finds, it records in metadata (:mod:`.cells`); the
+grader's :func:`nncourse.grade.results.classify` weighs the findings. A new
+check is one more module here and one more rule there.
+"""
+
+from nncourse.preprocessors.book import (
+    SOLUTION_MARKER,
+    CollapseSolutions,
+    StripSolutionMarkers,
+    book_page,
+)
+from nncourse.preprocessors.canaries import AddCanaries, CheckCanaries
+from nncourse.preprocessors.duplicates import DropDuplicateCells
+from nncourse.preprocessors.edited_tests import CheckEditedTests
+from nncourse.preprocessors.hidden_tests import (
+    RedactHiddenTests,
+    ReduceHiddenTestErrors,
+)
+from nncourse.preprocessors.integrity import ScanIntegrity
+from nncourse.preprocessors.output_size import LimitOutputSize
+
+__all__ = [
+    "SOLUTION_MARKER",
+    "AddCanaries",
+    "CheckCanaries",
+    "CheckEditedTests",
+    "CollapseSolutions",
+    "DropDuplicateCells",
+    "LimitOutputSize",
+    "RedactHiddenTests",
+    "ReduceHiddenTestErrors",
+    "ScanIntegrity",
+    "StripSolutionMarkers",
+    "book_page",
+]

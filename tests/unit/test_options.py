@@ -1,0 +1,82 @@
+"""GradeOptions work out the limits once; the command line maps onto them."""
+
+from __future__ import annotations
+
+import pytest
+
+from nncourse import cli
+from nncourse.grade import options
+from nncourse.grade.collect import LMS_PATTERN
+from nncourse.grade.options import GradeOptions
+from tests.conftest import REPO
+
+
+def test_the_course_decides_what_was_not_chosen(tmp_path):
+    chosen = GradeOptions.create(tmp_path, tmp_path / "out")
+    assert chosen.root == REPO and "01-modules" in chosen.chapters
+    assert chosen.db_url == chosen.config.CourseDirectory.db_url
+    assert chosen.limits.cell_timeout == chosen.config.ExecutePreprocessor.timeout
+    assert chosen.limits.notebook_timeout == options.MIN_NOTEBOOK_TIMEOUT
+    assert chosen.limits.sandbox and chosen.limits.memory == "4 GB"
+    assert chosen.pattern == LMS_PATTERN
+    assert chosen.canaries["01-modules"]  # wrong answers of every chapter
+
+
+def test_the_notebook_limit_follows_the_cell_limit(tmp_path):
+    chosen = GradeOptions.create(tmp_path, tmp_path, timeout=200, unsafe=True)
+    assert chosen.limits.cell_timeout == 200
+    assert chosen.limits.notebook_timeout == options.NOTEBOOK_TIMEOUT_CELLS * 200
+    assert not chosen.limits.sandbox
+    again = GradeOptions.create(tmp_path, tmp_path, timeout=200, notebook_timeout=30)
+    assert again.limits.notebook_timeout == 30
+    assert again.grading_inputs() != chosen.grading_inputs()
+
+
+def test_grade_maps_every_argument_onto_the_options(monkeypatch, tmp_path):
+    made = {}
+
+    def create(*args, **kwargs):
+        made.update(args=args, kwargs=kwargs)
+        raise SystemExit("stop before grading")
+
+    monkeypatch.setattr(GradeOptions, "create", staticmethod(create))
+    arguments = ["grade", "subs", "--out", "o", "--course", str(REPO)]
+    arguments += ["--chapter", "01", "--workers", "3", "--scheduler", "tcp://x:1"]
+    arguments += ["--db", "sqlite://", "--timeout", "9", "--notebook-timeout", "99"]
+    arguments += ["--pattern", "p", "--unsafe", "--accept", "ann/01"]
+    arguments += ["--accept", "b/o/b/01-modules"]
+    with pytest.raises(SystemExit, match="stop before grading"):
+        cli.main(arguments)
+    assert [str(path) for path in made["args"]] == ["subs", "o"]
+    assert made["kwargs"] == {
+        "root": REPO,
+        "chapters": ["01-modules"],
+        "workers": 3,
+        "scheduler": "tcp://x:1",
+        "db_url": "sqlite://",
+        "timeout": 9,
+        "notebook_timeout": 99,
+        "unsafe": True,
+        "pattern": "p",
+        "accept": ["ann/01-modules", "b/o/b/01-modules"],
+    }
+
+
+def test_grade_help_states_the_defaults_of_the_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"(default: {options.DEFAULT_WORKERS})" in text
+    assert f"at least {options.MIN_NOTEBOOK_TIMEOUT})" in text
+
+
+def test_accept_needs_a_student_and_a_chapter():
+    with pytest.raises(SystemExit, match="expected STUDENT/CHAPTER"):
+        cli.accepted(["01-modules"], REPO)
+
+
+def test_only_the_accepted_notebooks_are_accepted(tmp_path):
+    chosen = GradeOptions.create(tmp_path, tmp_path, accept=["ann/01-modules"])
+    assert chosen.accepted("ann", "01-modules")
+    assert not chosen.accepted("ann", "02-layers")
+    assert not chosen.accepted("bob", "01-modules")
