@@ -2,32 +2,41 @@
 
 A submission is the released notebook with some solution cells replaced:
 by the source's answers (the model solution), by nothing (the untouched
-release), or by a wrong answer from ``autograder/wrong-answers/CHAPTER/``.
+release), by a wrong answer from ``autograder/wrong-answers/CHAPTER/`` or by
+another correct one from ``autograder/right-answers/CHAPTER/``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
+from nbgrader.utils import is_solution
 
-from nncourse import canaries, grading
-from nncourse.canaries import WrongAnswer
+from nncourse.grade.record import graded_cells as course_graded_cells
+from nncourse.preprocessors.cells import grade_id
+from nncourse.wrong_answers import RightAnswer, WrongAnswer
+from nncourse.wrong_answers import right_answers as read_right_answers
+from nncourse.wrong_answers import wrong_answers as read_wrong_answers
+from tests import helpers
 from tests.conftest import REPO
 
 
 def wrong_answers(chapter: str) -> list[WrongAnswer]:
-    return canaries.wrong_answers(REPO / "autograder" / "wrong-answers" / chapter)
+    return read_wrong_answers(REPO / "autograder" / "wrong-answers" / chapter)
 
 
-def pack(answers: list[WrongAnswer]) -> list[list[WrongAnswer]]:
-    """Group wrong answers into submissions with at most one per solution cell."""
-    by_cell: dict[str, list[WrongAnswer]] = {}
+def right_answers(chapter: str) -> list[RightAnswer]:
+    return read_right_answers(REPO / "autograder" / "right-answers" / chapter)
+
+
+def pack(answers: list) -> list[list]:
+    """Group kept answers into submissions with at most one per solution cell."""
+    by_cell: dict[str, list] = {}
     for answer in answers:
         by_cell.setdefault(answer.cell, []).append(answer)
     depth = max((len(group) for group in by_cell.values()), default=0)
@@ -36,22 +45,14 @@ def pack(answers: list[WrongAnswer]) -> list[list[WrongAnswer]]:
     ]
 
 
-def grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
 def solution_cells(chapter: str) -> dict[str, str]:
     source = nbformat.read(REPO / "solutions" / chapter / f"{chapter}.ipynb", 4)
-    return {
-        grade_id(cell): cell.source
-        for cell in source.cells
-        if cell.metadata.get("nbgrader", {}).get("solution")
-    }
+    return {grade_id(cell): cell.source for cell in source.cells if is_solution(cell)}
 
 
 def graded_cells(chapter: str) -> dict[str, float]:
     """grade_id -> points of every autograded test cell of the chapter."""
-    return dict(grading.graded_cells(REPO, chapter))
+    return dict(course_graded_cells(REPO, chapter))
 
 
 def submission(chapter: str, answers: dict[str, str]) -> nbformat.NotebookNode:
@@ -65,7 +66,7 @@ def submission(chapter: str, answers: dict[str, str]) -> nbformat.NotebookNode:
 
 def make_course(root: Path, chapter: str) -> None:
     """A temporary course with the chapter released into its gradebook."""
-    shutil.copytree(REPO / "solutions" / chapter, root / "solutions" / chapter)
+    helpers.make_course(root, chapter)
     nbgrader(root, "generate_assignment", chapter, "--force")
 
 

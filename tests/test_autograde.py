@@ -1,8 +1,10 @@
 """Real nbgrader autograding of every chapter in a temporary course.
 
-The model solution scores full marks, the untouched release scores zero, and
+The model solution scores full marks, the untouched release scores zero,
 every wrong answer in autograder/wrong-answers/ loses the points of the test
-cells it names. Every graded test cell has at least one such wrong answer.
+cells it names, and every other correct answer in autograder/right-answers/
+keeps them all. Every graded test cell has at least one such wrong answer,
+and every chapter at least one other correct answer.
 
 Grading a notebook costs seconds (a kernel, torch, the lesson cells), so wrong
 answers to different exercises share a submission: submission k holds the k-th
@@ -17,6 +19,8 @@ import pytest
 from tests import autograding
 from tests.conftest import chapter_ids
 
+pytestmark = pytest.mark.grading
+
 
 @pytest.fixture(scope="module", params=chapter_ids())
 def graded(request, tmp_path_factory, fashion_mnist_root):
@@ -27,33 +31,36 @@ def graded(request, tmp_path_factory, fashion_mnist_root):
         "untouched": autograding.submission(chapter, {}),
     }
     wrong = autograding.wrong_answers(chapter)
-    packed = autograding.pack(wrong)
-    for k, group in enumerate(packed):
-        submissions[f"wrong-{k}"] = autograding.submission(
-            chapter, {**answers, **{answer.cell: answer.source for answer in group}}
-        )
+    right = autograding.right_answers(chapter)
+    packs = {"wrong": autograding.pack(wrong), "right": autograding.pack(right)}
+    for kind, packed in packs.items():
+        for k, group in enumerate(packed):
+            submissions[f"{kind}-{k}"] = autograding.submission(
+                chapter, {**answers, **{answer.cell: answer.source for answer in group}}
+            )
     root = tmp_path_factory.mktemp(f"course-{chapter}")
     scores = autograding.autograde(root, chapter, submissions)
-    for k, group in enumerate(packed):
-        for answer in group:
-            scores[f"wrong-{answer.name}"] = scores[f"wrong-{k}"]
-    return chapter, scores, wrong
+    for kind, packed in packs.items():
+        for k, group in enumerate(packed):
+            for answer in group:
+                scores[f"{kind}-{answer.name}"] = scores[f"{kind}-{k}"]
+    return chapter, scores, wrong, right
 
 
 def test_solution_scores_full_marks(graded):
-    chapter, scores, _ = graded
+    chapter, scores, *_ = graded
     points = autograding.graded_cells(chapter)
     assert scores["solution"] == points
 
 
 def test_untouched_release_scores_zero(graded):
-    chapter, scores, _ = graded
+    chapter, scores, *_ = graded
     assert set(scores["untouched"]) == set(autograding.graded_cells(chapter))
     assert sum(scores["untouched"].values()) == 0, scores["untouched"]
 
 
 def test_every_wrong_answer_loses_its_points(graded):
-    chapter, scores, wrong = graded
+    chapter, scores, wrong, _ = graded
     points = autograding.graded_cells(chapter)
     solutions = autograding.solution_cells(chapter)
     kept = {}
@@ -76,10 +83,23 @@ def test_every_wrong_answer_loses_its_points(graded):
 
 
 def test_every_test_cell_rejects_some_wrong_answer(graded):
-    chapter, _, wrong = graded
+    chapter, _, wrong, _ = graded
     covered = {cell for answer in wrong for cell in answer.loses}
     uncovered = set(autograding.graded_cells(chapter)) - covered
     assert not uncovered, (
         f"{chapter}: add a wrong answer to autograder/wrong-answers/{chapter}/ "
         f"for {sorted(uncovered)}"
     )
+
+
+def test_other_correct_answers_score_full_marks(graded):
+    chapter, scores, _, right = graded
+    points = autograding.graded_cells(chapter)
+    assert right, f"{chapter}: add a correct answer to autograder/right-answers/"
+    lost = {
+        f"{answer.name} ({answer.style}): {cell}": scores[f"right-{answer.name}"][cell]
+        for answer in right
+        for cell in answer.scores
+        if scores[f"right-{answer.name}"][cell] != points[cell]
+    }
+    assert not lost, f"correct answers that lost points: {lost}"

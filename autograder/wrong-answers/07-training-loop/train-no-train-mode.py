@@ -1,7 +1,7 @@
 # cell: train-one-epoch
 # loses: train-one-epoch-tests
 # mistake: never calls model.train(); a model left in eval mode trains without dropout
-def train_one_epoch(model, loader, loss_fn, optimizer, device):
+def train_one_epoch(model, loader, loss_fn, optimizer, device, scheduler=None):
     total_loss, count = 0.0, 0
     for X, y in loader:
         X, y = X.to(device), y.to(device)
@@ -9,6 +9,8 @@ def train_one_epoch(model, loader, loss_fn, optimizer, device):
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         total_loss += loss.item() * len(y)
         count += len(y)
     return total_loss / count

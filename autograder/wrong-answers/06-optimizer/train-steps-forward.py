@@ -1,0 +1,12 @@
+# cell: train-steps
+# loses: train-steps-tests
+# mistake: calls model.forward(X) instead of model(X)
+def train_steps(model, loss_fn, optimizer, X, y, num_steps):
+    losses = []
+    for _ in range(num_steps):
+        optimizer.zero_grad()
+        loss = loss_fn(model.forward(X), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses

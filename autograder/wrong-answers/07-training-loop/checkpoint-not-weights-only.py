@@ -1,0 +1,21 @@
+# cell: checkpoint
+# loses: checkpoint-tests
+# mistake: torch.load(path, weights_only=False), which runs whatever code the file holds
+def save_checkpoint(path, model, optimizer, scheduler, epoch):
+    torch.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "scheduler": scheduler.state_dict(),
+            "epoch": epoch,
+        },
+        path,
+    )
+
+
+def load_checkpoint(path, model, optimizer, scheduler):
+    checkpoint = torch.load(path, weights_only=False)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    scheduler.load_state_dict(checkpoint["scheduler"])
+    return checkpoint["epoch"]

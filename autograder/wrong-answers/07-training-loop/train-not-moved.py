@@ -1,0 +1,16 @@
+# cell: train-one-epoch
+# loses: train-one-epoch-tests
+# mistake: never moves the batches to the device (passes on a CPU-only machine)
+def train_one_epoch(model, loader, loss_fn, optimizer, device, scheduler=None):
+    model.train()
+    total_loss, count = 0.0, 0
+    for X, y in loader:
+        loss = loss_fn(model(X), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
+        total_loss += loss.item() * len(y)
+        count += len(y)
+    return total_loss / count

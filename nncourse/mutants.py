@@ -1,0 +1,104 @@
+"""``nncourse mutants [CHAPTER ...]``: mutation testing of the graders.
+
+For each exercise: the mutants of its solution (:mod:`nncourse.mutation`),
+how many its test cell kills, and each survivor as a diff. Exits 1 when a
+chapter kills fewer than ``--min-rate`` % of its non-equivalent mutants or
+an exercise's own solution fails its test.
+
+:func:`arguments` and :func:`command` have the shape of a subcommand of
+:mod:`nncourse.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from nncourse.course import REPO
+
+#: Mutants that compute what the solution computes, one per line with why.
+EQUIVALENT_FILE = REPO / "autograder" / "mutants" / "equivalent.txt"
+DEFAULT_MIN_RATE = 95.0
+DEFAULT_TIMEOUT = 20.0
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("chapters", nargs="*", metavar="CHAPTER", help="e.g. 02 or 02-layers (all)")
+    add(
+        "--exercise",
+        action="append",
+        metavar="GRADE_ID",
+        help="only this exercise (the solution cell's grade_id); repeatable",
+    )
+    add(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes working at once (default: the number of CPUs)",
+    )
+    add(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"limit of one mutant's run; a mutant past it counts as killed "
+        f"(default {DEFAULT_TIMEOUT:g})",
+    )
+    add(
+        "--min-rate",
+        type=float,
+        default=DEFAULT_MIN_RATE,
+        metavar="PERCENT",
+        help="fail when a chapter kills fewer "
+        f"(default {DEFAULT_MIN_RATE:g}; 0: never)",
+    )
+    add("--json", type=Path, metavar="PATH", help="also write the report as JSON")
+
+
+def _chapters_of(exercises: list[str], chapters: list[str]) -> list[str]:
+    """The chapters among ``chapters`` that hold one of ``exercises``."""
+    import nbformat
+
+    from nncourse.mutation.solution import exercises as exercises_of
+
+    def names(chapter):
+        path = REPO / "solutions" / chapter / f"{chapter}.ipynb"
+        return {e.name for e in exercises_of(nbformat.read(path, as_version=4))}
+
+    found = [chapter for chapter in chapters if names(chapter) & set(exercises)]
+    if not found:
+        raise SystemExit(
+            f"No exercise {', '.join(exercises)} in {', '.join(chapters)}."
+        )
+    return found
+
+
+def command(args: argparse.Namespace) -> int:
+    from nncourse.course import resolve_chapters
+    from nncourse.mutation import report, runner
+
+    chapters = resolve_chapters(args.chapters)
+    if args.exercise:
+        chapters = _chapters_of(args.exercise, chapters)
+    equivalent = report.read_equivalents(EQUIVALENT_FILE)
+    settings = runner.Settings(
+        exercises=frozenset(args.exercise) if args.exercise else None,
+        equivalent={f"{e.chapter} {e.exercise} {e.id}": e.reason for e in equivalent},
+        timeout=args.timeout,
+    )
+    started = time.monotonic()
+    reports = runner.run(chapters, settings, max(1, args.jobs))
+    seconds = time.monotonic() - started
+    min_rate = args.min_rate / 100
+    print(report.text(reports, min_rate), end="")
+    print(f"{sum(len(r.mutants) for r in reports)} mutants in {seconds:.0f} s")
+    if args.json:
+        args.json.write_text(report.as_json(reports, min_rate, seconds))
+    chapters_pass = all(
+        report.chapter_passes(exercises, min_rate)
+        for exercises in report.by_chapter(reports).values()
+    )
+    return 0 if chapters_pass else 1

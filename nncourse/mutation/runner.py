@@ -1,0 +1,233 @@
+"""Run each exercise's test cell against the mutants of its solution.
+
+One process per chapter executes the source notebook's code cells in order,
+as nbgrader's autograde would (``NBGRADER_EXECUTION`` set, so long lesson
+cells shrink; errors outside test cells ignored). At an exercise's solution
+cell it forks one child per mutant: copy-on-write gives each child the
+chapter's namespace as it stands before the answer, without importing torch
+or re-running the lesson. The child runs the mutated cell and the cells up to
+and including the test cell (hidden tests too); the mutant is killed when
+the test cell raises or the child dies, and times out when it runs too long.
+The chapter process then runs the real solution and goes on.
+
+A semaphore shared by all chapter processes holds the number of processes
+working at a time (a chapter process running lesson cells, or a child) to
+``jobs``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from nncourse.course import REPO
+from nncourse.mutation.report import (
+    EQUIVALENT,
+    KILLED,
+    SURVIVED,
+    TIMEOUT,
+    ExerciseReport,
+    MutantResult,
+)
+from nncourse.mutation.solution import Exercise, Mutant, exercises
+
+# What the chapter code sees: nbgrader's grading flag, a non-GUI matplotlib,
+# and no GPU: CUDA cannot be used in a child forked after it started (the
+# mutants test the tests, which do not depend on the device).
+ENVIRONMENT = {
+    "NBGRADER_EXECUTION": "autograde",
+    "MPLBACKEND": "Agg",
+    "CUDA_VISIBLE_DEVICES": "",
+    "NNCOURSE_REQUIRE_CUDA": "0",
+}
+# The exit status of a child whose test cell ran without error.
+PASSED = 0
+# The unmutated solution's limit: nbgrader's own cell timeout.
+BASELINE_TIMEOUT = 120
+POLL_SECONDS = 0.005
+
+_slots = None  # the semaphore, inherited by the chapter processes
+
+
+@dataclass(frozen=True)
+class Settings:
+    exercises: frozenset[str] | None  # grade_ids to test; None: all
+    equivalent: dict[str, str]  # "chapter exercise id" -> why it is equivalent
+    timeout: float
+    root: Path = REPO
+
+
+def code_cells(notebook) -> list[str]:
+    """Each cell's code without IPython magics (``%``) and shell lines (``!``)."""
+    return [
+        "\n".join(
+            line
+            for line in cell.source.splitlines()
+            if not line.lstrip().startswith(("%", "!"))
+        )
+        if cell.cell_type == "code"
+        else ""
+        for cell in notebook.cells
+    ]
+
+
+def _execute(code: str, namespace: dict, name: str) -> bool:
+    """Run one cell's code; False when it raised. Output is discarded."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            with contextlib.redirect_stderr(io.StringIO()):
+                exec(compile(code, name, "exec"), namespace)
+    except BaseException:  # noqa: BLE001 -- a cell's error is its outcome
+        return False
+    finally:
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+    return True
+
+
+def _child(answer: str, cells: list[str], namespace: dict) -> None:
+    """In the forked child: the answer, then the cells up to the test cell
+    (the last one), whose error alone kills the mutant. Never returns."""
+    status = 1
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        _execute(answer, namespace, "<answer>")
+        for code in cells[:-1]:
+            _execute(code, namespace, "<cell>")
+        status = PASSED if _execute(cells[-1], namespace, "<test cell>") else 1
+    finally:
+        os._exit(status)
+
+
+def _outcomes(answers: list[str], cells: list[str], namespace: dict, timeout: float):
+    """Fork one child per answer, at most as many at a time as the shared
+    semaphore allows; return each answer's outcome and the seconds spent."""
+    outcomes: list[str] = [""] * len(answers)
+    pending = list(range(len(answers)))
+    running: dict[int, tuple[int, float]] = {}  # pid -> (answer, start)
+    started = time.monotonic()
+    while pending or running:
+        while pending and _slots.acquire(block=not running):
+            index = pending.pop(0)
+            pid = os.fork()
+            if pid == 0:
+                _child(answers[index], cells, namespace)
+            running[pid] = (index, time.monotonic())
+        for pid, (index, start) in list(running.items()):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                del running[pid]
+                _slots.release()
+                if not outcomes[index]:
+                    passed = os.waitstatus_to_exitcode(status) == PASSED
+                    outcomes[index] = SURVIVED if passed else KILLED
+            elif time.monotonic() - start > timeout and not outcomes[index]:
+                outcomes[index] = TIMEOUT
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(POLL_SECONDS)
+    return outcomes, time.monotonic() - started
+
+
+def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
+    report = ExerciseReport(chapter, exercise.name)
+    following = cells[exercise.solution_index + 1 : exercise.test_index + 1]
+    (baseline,), _ = _outcomes(
+        [exercise.solution.code], following, namespace, BASELINE_TIMEOUT
+    )
+    if baseline != SURVIVED:
+        report.broken = f"the solution fails its own test cell here ({baseline})"
+        return report
+    mutants = exercise.solution.mutants()
+    tested = [
+        m for m in mutants if _key(chapter, exercise, m) not in settings.equivalent
+    ]
+    answers = [m.code for m in tested]
+    outcomes, report.seconds = _outcomes(
+        answers, following, namespace, settings.timeout
+    )
+    outcome_of = {m.id: o for m, o in zip(tested, outcomes, strict=True)}
+    for mutant in mutants:
+        outcome = outcome_of.get(mutant.id, EQUIVALENT)
+        result = MutantResult(mutant.id, mutant.line, mutant.description, outcome)
+        if outcome == SURVIVED:
+            result.diff = exercise.solution.diff(mutant)
+        result.reason = settings.equivalent.get(_key(chapter, exercise, mutant), "")
+        report.mutants.append(result)
+    return report
+
+
+def _key(chapter: str, exercise: Exercise, mutant: Mutant) -> str:
+    return f"{chapter} {exercise.name} {mutant.id}"
+
+
+def run_chapter(chapter: str, settings: Settings) -> list[ExerciseReport]:
+    """Execute the chapter's source notebook, testing the mutants of each
+    selected exercise on the way; stop after the last selected test cell."""
+    folder = settings.root / "solutions" / chapter
+    notebook = nbformat.read(folder / f"{chapter}.ipynb", as_version=4)
+    chosen = {
+        exercise.solution_index: exercise
+        for exercise in exercises(notebook)
+        if settings.exercises is None or exercise.name in settings.exercises
+    }
+    if not chosen:
+        return []
+    last = max(exercise.test_index for exercise in chosen.values())
+    os.chdir(folder)
+    cells, namespace, reports = code_cells(notebook), {"__name__": "__main__"}, []
+    for index, code in enumerate(cells[: last + 1]):
+        if index in chosen:
+            reports.append(
+                _test_exercise(chapter, chosen[index], cells, namespace, settings)
+            )
+        with _slots:
+            _execute(code, namespace, f"<{chapter} cell {index}>")
+    return reports
+
+
+def _start_chapter_process(slots) -> None:
+    """Set up a chapter process as nbgrader's kernel would be."""
+    global _slots
+    _slots = slots
+    os.environ.update(ENVIRONMENT)
+    import matplotlib
+    import torch
+
+    matplotlib.use("Agg")  # even where the parent had imported pyplot
+    # The variable above is too late where the parent has asked torch already.
+    torch.cuda.is_available = lambda: False
+
+
+def _run_chapter_task(task: tuple[str, Settings]) -> list[ExerciseReport]:
+    return run_chapter(*task)
+
+
+def run(chapters: list[str], settings: Settings, jobs: int) -> list[ExerciseReport]:
+    """Test the chapters in parallel; torch is imported here once, before the
+    chapter processes fork from this one."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # one core per process, and no thread pool to fork
+    context = multiprocessing.get_context("fork")
+    slots = context.BoundedSemaphore(jobs)
+    try:
+        with context.Pool(
+            len(chapters), _start_chapter_process, (slots,), maxtasksperchild=1
+        ) as pool:
+            tasks = [(chapter, settings) for chapter in chapters]
+            results = pool.map(_run_chapter_task, tasks, chunksize=1)
+    finally:
+        torch.set_num_threads(threads)
+    return [report for reports in results for report in reports]
