@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from torchvision import datasets
 
 DATA_VARIABLE = "NNCOURSE_DATA"
+#: ``nncourse data``'s exit status when the data are missing and could not be
+#: fetched: `make data` then installs Debian's package and runs it again.
+EXIT_UNAVAILABLE = 3
 #: Where Debian's and Ubuntu's ``dataset-fashion-mnist`` package puts the files.
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 RAW_FILES = (
@@ -177,6 +180,6 @@ def main() -> int:
         root = ensure_fashion_mnist()
     except DataNotFoundError as error:
         print(error)
-        return 1
+        return EXIT_UNAVAILABLE
     print(f"Fashion-MNIST is ready in {raw_folder(root)}")
     return 0
