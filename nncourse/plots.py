@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 from torch import nn
 
 from nncourse.data import CLASS_NAMES
@@ -121,5 +123,234 @@ def plot_module_tree(model: nn.Module, title: str | None = None) -> Figure:
     ax.axis("off")
     if title:
         ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_layer_outputs(rows: Sequence[tuple[str, torch.Tensor]]) -> Figure:
+    """Show what one image becomes in each layer, one row per ``(name, output)``.
+
+    An output of shape ``(C, H, W)`` is drawn as ``C`` small images (the first
+    row, the input, in grey; feature maps in colour); a vector of shape ``(F,)``
+    as one strip of values across the row. The row titles give the shapes.
+    """
+    rows = [(name, values.detach().cpu().numpy()) for name, values in rows]
+    columns = max(values.shape[0] for _, values in rows if values.ndim == 3)
+    heights = [1 if values.ndim == 3 else 0.4 for _, values in rows]
+    fig = plt.figure(figsize=(12, 0.85 * sum(heights)))
+    grid = fig.add_gridspec(
+        len(rows),
+        columns + 1,
+        width_ratios=[2.4] + [1] * columns,
+        height_ratios=heights,
+    )
+    for row, (name, values) in enumerate(rows):
+        title = fig.add_subplot(grid[row, 0])
+        title.axis("off")
+        title.text(
+            1,
+            0.5,
+            f"{name}\n{tuple(values.shape)}",
+            ha="right",
+            va="center",
+            fontsize=9,
+        )
+        if values.ndim == 1:
+            ax = fig.add_subplot(grid[row, 1:])
+            ax.imshow(values[None], aspect="auto")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        for channel, feature_map in enumerate(values):
+            ax = fig.add_subplot(grid[row, 1 + channel])
+            ax.imshow(feature_map, cmap="gray_r" if row == 0 else "viridis")
+            ax.axis("off")
+    fig.subplots_adjust(
+        left=0.01, right=0.99, top=0.98, bottom=0.02, hspace=0.3, wspace=0.1
+    )
+    return fig
+
+
+def _layer_label(name: str, module: nn.Module) -> str:
+    if isinstance(module, nn.Conv2d):
+        k = module.kernel_size[0]
+        return f"{name}: Conv2d {module.in_channels}→{module.out_channels}, {k}×{k}"
+    if isinstance(module, nn.Linear):
+        return f"{name}: Linear {module.in_features}→{module.out_features}"
+    return f"{name}: {type(module).__name__}"
+
+
+def plot_parameter_counts(models: dict[str, nn.Module]) -> Figure:
+    """One bar chart per model (titled by its key): the number of parameters
+    of each direct submodule that has any, with its share of the total."""
+    fig, axes = plt.subplots(
+        1, len(models), figsize=(5.5 * len(models), 3.2), squeeze=False
+    )
+    for ax, (title, model) in zip(axes[0], models.items(), strict=True):
+        rows = [
+            (_layer_label(name, module), sum(p.numel() for p in module.parameters()))
+            for name, module in model.named_children()
+        ]
+        labels = [label for label, count in rows if count > 0]
+        counts = [count for _, count in rows if count > 0]
+        total = sum(counts)
+        ax.barh(labels, counts)
+        ax.invert_yaxis()  # first layer on top
+        for i, count in enumerate(counts):
+            ax.text(count, i, f" {count:,} ({count / total:.1%})", va="center")
+        ax.set_xlim(0, max(counts) * 1.6)
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+        ax.set_xlabel("parameters")
+        ax.set_title(f"{title}: {total:,} in all")
+    fig.tight_layout()
+    return fig
+
+
+_GRAPH_COLOURS = {"node": ("#e8eef7", "#4a6fa5"), "tensor": ("#fdf0dc", "#c77d1a")}
+
+
+def _graph_columns(count: int, arrows: Sequence[tuple[int, int]]) -> list[float]:
+    """Column of each box: a box with children sits above their middle; boxes
+    without children take the next free column, in the order of the walk."""
+    children: dict[int, list[int]] = {i: [] for i in range(count)}
+    for start, end in arrows:
+        children[start].append(end)
+    column: dict[int, float] = {}
+    free = [0]
+
+    def place(i: int) -> float:
+        if i not in column:
+            if children[i]:
+                column[i] = sum(place(c) for c in children[i]) / len(children[i])
+            else:
+                column[i] = free[0]
+                free[0] += 1
+        return column[i]
+
+    place(0)
+    return [column.get(i, 0.0) for i in range(count)]
+
+
+def plot_autograd_graph(
+    boxes: Sequence[tuple[str, int, str]], arrows: Sequence[tuple[int, int]]
+) -> Figure:
+    """Draw a graph walked from the loss: ``boxes`` are ``(label, depth, kind)``
+    with kind ``"node"`` (an autograd node) or ``"tensor"``, box 0 on top;
+    ``arrows`` are ``(from, to)`` indices into ``boxes``, drawn downwards."""
+    columns = _graph_columns(len(boxes), arrows)
+    width = max(columns) + 1
+    depth = max(d for _, d, _ in boxes)
+    fig, ax = plt.subplots(figsize=(2.2 * width + 1, 0.8 * (depth + 1)))
+    texts = [
+        ax.text(
+            columns[i],
+            -d,
+            label,
+            ha="center",
+            va="center",
+            fontsize=9,
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "fc": _GRAPH_COLOURS[kind][0],
+                "ec": _GRAPH_COLOURS[kind][1],
+            },
+        )
+        for i, (label, d, kind) in enumerate(boxes)
+    ]
+    for start, end in arrows:  # from the bottom of one box to the top of the next
+        ax.annotate(
+            "",
+            xy=(0.5, 1),
+            xycoords=texts[end],
+            xytext=(0.5, 0),
+            textcoords=texts[start],
+            arrowprops={"arrowstyle": "-|>", "color": "#4a6fa5"},
+        )
+    legend = {"node": "autograd node (grad_fn)", "tensor": "tensor"}
+    ax.legend(
+        handles=[
+            Patch(fc=_GRAPH_COLOURS[k][0], ec=_GRAPH_COLOURS[k][1], label=text)
+            for k, text in legend.items()
+        ],
+        loc="upper left",
+        fontsize=9,
+    )
+    ax.set_xlim(-0.7, width - 0.3)
+    ax.set_ylim(-depth - 0.5, 0.5)
+    ax.axis("off")
+    return fig
+
+
+def plot_history(history: dict[str, Sequence[float]]) -> Figure:
+    """Loss and accuracy per epoch, side by side, on the training and the
+    validation set.
+
+    ``history`` maps ``train_loss``, ``val_loss``, ``train_accuracy`` and
+    ``val_accuracy`` to one value per epoch; a key that is missing is left out.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    for ax, quantity, ylabel in zip(
+        axes, ("loss", "accuracy"), ("cross-entropy loss", "accuracy"), strict=True
+    ):
+        for split, marker, label in (
+            ("train", "o-", "training"),
+            ("val", "s-", "validation"),
+        ):
+            values = history.get(f"{split}_{quantity}")
+            if values:
+                epochs = range(1, len(values) + 1)
+                ax.plot(epochs, values, marker, label=f"{label} set")
+        ax.set(xlabel="epoch", ylabel=ylabel, title=quantity)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def _draw_stretched(ax, tensor: torch.Tensor, rows: int, cols: int) -> None:
+    """``tensor`` (at most 2-D) as a ``rows`` x ``cols`` grid of its values:
+    the values it stores solid, the copies that broadcasting stretches pale."""
+    grid = tensor.detach().cpu().reshape((1, 1, *tensor.shape)[-2:])
+    for i in range(rows):
+        for j in range(cols):
+            stored = (grid.shape[0] > 1 or i == 0) and (grid.shape[1] > 1 or j == 0)
+            value = grid[min(i, grid.shape[0] - 1), min(j, grid.shape[1] - 1)]
+            alpha, linestyle = (0.45, "-") if stored else (0.12, "--")
+            ax.add_patch(
+                Rectangle(
+                    (j, rows - 1 - i),
+                    1,
+                    1,
+                    facecolor="C0",
+                    edgecolor="C0",
+                    alpha=alpha,
+                    linestyle=linestyle,
+                )
+            )
+            ax.text(
+                j + 0.5,
+                rows - 0.5 - i,
+                f"{value.item():g}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                alpha=1.0 if stored else 0.5,
+            )
+
+
+def plot_broadcast(a: torch.Tensor, b: torch.Tensor) -> Figure:
+    """``a + b`` for tensors of at most two dimensions, as three grids: ``a``
+    and ``b`` stretched to the shape of the sum (the values they store solid,
+    the stretched copies pale and dashed), then the sum."""
+    total = a + b
+    rows, cols = (1, 1, *total.shape)[-2:]
+    fig, axes = plt.subplots(1, 3, figsize=(3 * (0.5 * cols + 0.6), 0.5 * rows + 0.8))
+    for ax, tensor, name in zip(axes, (a, b, total), ("a", "b", "a + b"), strict=True):
+        _draw_stretched(ax, tensor, rows, cols)
+        ax.set_title(f"{name}: shape {tuple(tensor.shape)}", fontsize=9)
+        ax.set_xlim(-0.05, cols + 0.05)
+        ax.set_ylim(-0.05, rows + 0.05)
+        ax.set_aspect("equal")
+        ax.axis("off")
     fig.tight_layout()
     return fig

@@ -1,0 +1,5 @@
+# cell: pick
+# loses: pick-tests
+# mistake: logits[y] selects whole rows
+def pick(logits, y):
+    return logits[y]

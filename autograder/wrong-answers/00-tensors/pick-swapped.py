@@ -1,0 +1,5 @@
+# cell: pick
+# loses: pick-tests
+# mistake: the index tensors swapped: the classes index the rows
+def pick(logits, y):
+    return logits[y, torch.arange(len(y))]
