@@ -1,10 +1,13 @@
 # Tasks of the course. `make book` and `make test` set up everything they need.
 #   make book      build the book into _build/html (strict)
 #   make test      every test: package, notebooks, release, grading, browser, lint
+#   make check     the fast tier (< 1 min): unit tests, ruff, release drift
 #   make lab       JupyterLab for students, with the course's nbgrader settings
 #   make release   regenerate notebooks/ from solutions/ (nbgrader)
 #   make outputs   re-execute the solution notebooks and store their outputs
-#   make benchmark chapter 07's training recipe against PyTorch's tutorial recipe
+#   make benchmark chapter 07's and 08's recipes against PyTorch's tutorial's
+#   make cuda-check on an NVIDIA GPU, < 5 min: nbval on cuda, chapter 07 on cuda
+#   make mutants   how many mutants of each solution its tests kill (MUTANTS_ARGS)
 #   make links     list the book's external links (LINKS_ARGS=--check tries them)
 #   make lab-instructor  JupyterLab with nbgrader's instructor tools
 #   make mathjax   re-vendor MathJax into book/_static/mathjax (npm)
@@ -32,11 +35,12 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 MATHJAX_VERSION := 3.2.2
 MATHJAX_DIR := book/_static/mathjax
 
-.PHONY: help setup data book test lab release outputs benchmark clean \
-	browser sandbox postgresql links lab-server lab-instructor mathjax
+.PHONY: help setup data book test check lab release outputs benchmark mutants clean \
+	browser sandbox postgresql links lab-server lab-instructor mathjax \
+	data-package cuda-check
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,13p' Makefile
 
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +50,19 @@ $(STAMP):
 
 setup: $(STAMP) sandbox
 
+# Fashion-MNIST: `nncourse data` downloads it; when it cannot (exit status 3,
+# nncourse.data.EXIT_UNAVAILABLE), Debian's dataset-fashion-mnist is installed
+# and `nncourse data` copies it from there.
+FASHION_MNIST_DEB ?= /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+
 data: setup
-	$(BIN)/nncourse data
+	@out=$$($(BIN)/nncourse data); status=$$?; \
+	if [ $$status -ne 3 ]; then echo "$$out"; exit $$status; fi; \
+	echo "Fashion-MNIST could not be downloaded; trying Debian's package."; \
+	$(MAKE) --no-print-directory data-package && $(BIN)/nncourse data
+
+data-package:
+	$(call apt_install,$(FASHION_MNIST_DEB),dataset-fashion-mnist,Fashion-MNIST)
 
 # --all re-reads every page so that warnings fail a rebuild too; executed
 # notebooks come from jupyter-cache, so only edited chapters run again.
@@ -57,10 +72,17 @@ book: data
 test: book browser sandbox postgresql
 	$(BIN)/python -m pytest
 
+# The fast tier, for contributors: no kernel, no book, no data.
+check: setup
+	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check nncourse tests book benchmarks
+	$(BIN)/nncourse release --check
+
 # Debian packages that tests and tools need, installed with apt-get as root or
-# through sudo when missing: $(call apt_install,COMMAND,PACKAGE,WHAT NEEDS IT).
+# through sudo when missing: $(call apt_install,COMMAND OR FILE,PACKAGE,WHAT NEEDS IT).
 define apt_install
-	@if ! command -v $(1) >/dev/null 2>&1 && [ ! -x "$(1)" ]; then \
+	@if ! command -v $(1) >/dev/null 2>&1 && [ ! -e "$(1)" ]; then \
 	  echo "Installing Debian's $(2) for $(3)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
 	  elif sudo -n true 2>/dev/null; then SUDO=sudo; \
@@ -120,6 +142,18 @@ outputs: data
 
 benchmark: data
 	$(BIN)/python benchmarks/training.py
+
+# One short run on a borrowed GPU machine: every solution notebook under nbval
+# with NNCOURSE_REQUIRE_CUDA=1 (their stored outputs are the CPU's), then
+# chapter 07's training on cuda against cpu. Fails at once without a GPU.
+cuda-check: data
+	$(BIN)/python benchmarks/cuda_check.py $(CUDA_CHECK_ARGS)
+
+# Mutation testing of the graders (issue 10): each survivor is printed as a
+# diff; fails when a chapter kills under 95 %. MUTANTS_ARGS: chapters,
+# --exercise GRADE_ID, --json PATH, --jobs, --timeout, --min-rate.
+mutants: data
+	$(BIN)/nncourse mutants $(MUTANTS_ARGS)
 
 clean:
 	rm -rf _build
