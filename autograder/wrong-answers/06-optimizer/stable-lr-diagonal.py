@@ -1,5 +1,5 @@
 # cell: largest-stable-lr
 # loses: largest-stable-lr-tests
-# mistake: reads the curvatures off the diagonal, wrong when H is not diagonal
-def largest_stable_lr(H):
-    return 2.0 / H.diagonal().max().item()
+# mistake: reads the curvatures off the diagonal, wrong when A is not diagonal
+def largest_stable_lr(A):
+    return 2.0 / A.diagonal().max().item()
