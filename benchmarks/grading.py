@@ -5,8 +5,10 @@ The class has ``--students`` students; student i is, by ``i % 4``: correct,
 partly wrong (one wrong answer from autograder/wrong-answers per chapter),
 broken (one chapter not valid JSON, the others correct), or the untouched
 release. Prints the seconds and students per minute of each way and their
-ratio, and whether both gave every graded notebook the same scores. A
-benchmark, not a test: run it on a quiet machine.
+ratio, the CPU seconds each spent per student and per notebook (this process
+and its children: the nbgrader runs, the Dask workers and every kernel), and
+whether both gave every graded notebook the same scores. A benchmark, not a
+test: run it on a quiet machine.
 
     NNCOURSE_DATA=../shared/data .venv/bin/python benchmarks/grading.py --students 8
 """
@@ -14,6 +16,8 @@ benchmark, not a test: run it on a quiet machine.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -28,6 +32,40 @@ sys.path.insert(0, str(REPO))
 from nncourse.course import chapters as all_chapters  # noqa: E402
 from nncourse.grade import GradeOptions, grade  # noqa: E402
 from tests import autograding  # noqa: E402  (builds submissions from the release)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time of the whole machine (a check on the above: anything else
+    running counts too)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(value) for value in fields[:8]) - int(fields[3]) - int(fields[4])
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+class Measured:
+    """Wall-clock and CPU seconds of a block."""
+
+    def __enter__(self):
+        self.wall, self.cpu, self.machine = (
+            time.perf_counter(),
+            cpu_seconds(),
+            machine_cpu_seconds(),
+        )
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = cpu_seconds() - self.cpu
+        self.machine = machine_cpu_seconds() - self.machine
 
 
 def make_class(folder: Path, students: int, chapter_ids: list[str]) -> None:
@@ -49,17 +87,17 @@ def make_class(folder: Path, students: int, chapter_ids: list[str]) -> None:
             nbformat.write(autograding.submission(chapter, answers), target)
 
 
-def serial(class_folder: Path, course: Path, chapter_ids: list[str]) -> float:
+def serial(class_folder: Path, course: Path, chapter_ids: list[str]) -> Measured:
     for chapter in chapter_ids:
         autograding.make_course(course, chapter)
     shutil.copytree(class_folder, course / "autograder" / "submitted")
-    start = time.perf_counter()
-    for chapter in chapter_ids:
-        # A broken submission makes nbgrader exit 1 after grading the others.
-        autograding.nbgrader(
-            course, "autograde", chapter, "--create", "--force", check=False
-        )
-    return time.perf_counter() - start
+    with Measured() as measured:
+        for chapter in chapter_ids:
+            # A broken submission makes nbgrader exit 1 after grading the others.
+            autograding.nbgrader(
+                course, "autograde", chapter, "--create", "--force", check=False
+            )
+    return measured
 
 
 def serial_scores(course: Path) -> dict[tuple[str, str], dict[str, float]]:
@@ -76,24 +114,23 @@ def serial_scores(course: Path) -> dict[tuple[str, str], dict[str, float]]:
 
 
 def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int):
-    start = time.perf_counter()
-    options = GradeOptions.create(
-        class_folder,
-        tmp / "results",
-        chapters=chapter_ids,
-        workers=workers,
-        db_url=f"sqlite:///{tmp / 'parallel.db'}",
-        root=REPO,
-    )
-    rows = grade(options)
-    seconds = time.perf_counter() - start
+    with Measured() as measured:
+        options = GradeOptions.create(
+            class_folder,
+            tmp / "results",
+            chapters=chapter_ids,
+            workers=workers,
+            db_url=f"sqlite:///{tmp / 'parallel.db'}",
+            root=REPO,
+        )
+        rows = grade(options)
     # nbgrader records a notebook that is not JSON with zero points; nncourse
     # grade gives it zero points too, as "invalid", without recording it.
     scores: dict[tuple[str, str], dict[str, float]] = {}
     for row in rows:
         if row.status != "missing":
             scores.setdefault((row.student_id, row.chapter), {})[row.cell] = row.score
-    return seconds, scores
+    return measured, scores
 
 
 def main() -> None:
@@ -107,17 +144,21 @@ def main() -> None:
         tmp = Path(tmp)
         make_class(tmp / "class", args.students, chapter_ids)
         print(f"{args.students} students x {len(chapter_ids)} chapters")
-        serial_seconds = serial(tmp / "class", tmp / "serial", chapter_ids)
+        serial_run = serial(tmp / "class", tmp / "serial", chapter_ids)
         expected = serial_scores(tmp / "serial")
-        parallel_seconds, got = parallel(tmp / "class", tmp, chapter_ids, args.workers)
-    for name, seconds in (
-        ("nbgrader autograde, serial", serial_seconds),
-        (f"nncourse grade --workers {args.workers}", parallel_seconds),
+        parallel_run, got = parallel(tmp / "class", tmp, chapter_ids, args.workers)
+    notebooks = args.students * len(chapter_ids)
+    for name, run in (
+        ("nbgrader autograde, serial", serial_run),
+        (f"nncourse grade --workers {args.workers}", parallel_run),
     ):
         print(
-            f"{name}: {seconds:.1f} s, {args.students / seconds * 60:.1f} students/min"
+            f"{name}: {run.wall:.1f} s, {args.students / run.wall * 60:.1f} "
+            f"students/min; CPU {run.cpu:.0f} s (machine {run.machine:.0f} s), "
+            f"{run.cpu / args.students:.1f} s per student, "
+            f"{run.cpu / notebooks:.2f} s per notebook"
         )
-    print(f"speed-up: {serial_seconds / parallel_seconds:.2f}")
+    print(f"speed-up: {serial_run.wall / parallel_run.wall:.2f}")
     same = expected == got
     print(f"same scores for all {len(expected)} graded notebooks: {same}")
     if not same:

@@ -155,7 +155,7 @@ def hostile(tmp_path_factory, fashion_mnist_root):
     course = make_course(tmp / "course", CHAPTER)
     make_hostile_class(tmp / "submissions")
     out = tmp / "out"
-    sandboxes = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*"))
+    sandboxes = set(Path(tempfile.gettempdir()).glob("nncourse-sandbox-*"))
     started = time.monotonic()
     options = GradeOptions.create(
         tmp / "submissions",
@@ -169,7 +169,7 @@ def hostile(tmp_path_factory, fashion_mnist_root):
     )
     grade(dataclasses.replace(options, canary_seed=CANARY_SEED))
     print(f"hostile class graded in {time.monotonic() - started:.0f} s")
-    left = set(Path(tempfile.gettempdir()).glob("nncourse-kernel-*")) - sandboxes
+    left = set(Path(tempfile.gettempdir()).glob("nncourse-sandbox-*")) - sandboxes
     assert not left, f"sandbox folders left behind: {sorted(left)}"
     return course, out, by_student(read_csv(out / "grades.csv")), fashion_mnist_root
 

@@ -104,9 +104,7 @@ class GradeOptions:
             cell_timeout=cell_timeout,
             notebook_timeout=notebook_timeout
             or max(MIN_NOTEBOOK_TIMEOUT, NOTEBOOK_TIMEOUT_CELLS * cell_timeout),
-            memory_limit=config.SandboxedKernelManager.get(
-                "memory_limit", MEMORY_LIMIT
-            ),
+            memory_limit=config.KernelSandbox.get("memory_limit", MEMORY_LIMIT),
             sandbox=not unsafe,
         )
         wrong = root / "autograder" / "wrong-answers"

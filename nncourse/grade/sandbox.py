@@ -1,42 +1,57 @@
-"""Run a student's notebook in a sandbox while nbgrader grades it.
+"""Run students' notebooks in a sandbox while nbgrader grades them.
 
 nbgrader executes a submission with nbclient, which starts an ipykernel as the
-grading user. Here the kernel starts inside Debian's ``bwrap`` (bubblewrap)
-instead, and nbgrader itself stays outside:
+grading user. Here each student gets a :class:`KernelSandbox` instead: Debian's
+``bwrap`` (bubblewrap) running :mod:`nncourse.forkserver`, which imports torch,
+matplotlib, IPython's kernel and nncourse once and forks a fresh kernel for
+each of the student's notebooks (:mod:`nncourse.grade.kernels`: a jupyter_client
+provisioner). nbgrader itself stays outside.
 
-- **Unprivileged**: when grading runs as root, each kernel runs as a user id
-  of its own that owns nothing, with no capabilities (``setpriv`` inside the
-  sandbox); otherwise as the grading user, in a user namespace of its own.
+- **Unprivileged**: when grading runs as root, the sandbox runs as a user id
+  of its own that owns nothing, with no capabilities (``setpriv`` inside);
+  otherwise as the grading user, in a user namespace of its own.
 - **Nothing to read but the system**: a fresh mount namespace holds ``/usr``,
   ``/etc``, the Python environment, the ``nncourse`` package and the data set,
   all read-only. The course (``solutions/``, the gradebook), the notebook with
   its hidden tests and other students' files are not in it.
 - **Nothing to write but its own temporary folder**: ``/tmp`` is a private,
-  size-limited tmpfs and the working folder. The kernel's sockets live in a
-  fresh folder of their own (Unix sockets: with no network, TCP to the grader
-  is impossible), removed when the kernel stops.
+  size-limited tmpfs and the working folder. The kernels' sockets live in a
+  fresh folder each (Unix sockets: with no network, TCP to the grader is
+  impossible), removed when the kernel stops.
 - **No network**, new PID/IPC/UTS namespaces, no nested user namespaces.
 - **Limits** (``prlimit``): memory (``RLIMIT_DATA``), processes and threads
   (``RLIMIT_NPROC``), file size, no core dumps; and a wall-clock deadline per
-  notebook (``timeout -s KILL``): when it fires, every process of the sandbox
-  dies with it.
+  notebook: when it passes, the whole sandbox is killed, and the next notebook
+  gets a new one.
+- **One notebook at a time, from a clean state**: before each kernel starts,
+  the fork server kills every other process in the sandbox and empties
+  ``/tmp``; the kernel is forked from a process that never ran student code
+  and that no kernel can read or trace (see :mod:`nncourse.forkserver`).
 
-nbgrader is configured to use :class:`SandboxedExecute` in place of its
+nbgrader is configured to use :class:`~nncourse.grade.kernels.SandboxedExecute`
+in place of its
 ``Execute`` preprocessor; nothing else of nbgrader changes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
+import select
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
+import time
+import uuid
 from pathlib import Path
+from typing import ClassVar
 
-from jupyter_client.manager import AsyncKernelManager
-from nbgrader.preprocessors import Execute
 from traitlets import Integer
+from traitlets.config import LoggingConfigurable
 
 # As root, each kernel runs as a user id of its own, drawn from this range and
 # in no passwd file: the process limit counts per user, so one sandbox's fork
@@ -68,8 +83,6 @@ def bwrap_path() -> str | None:
 def check_available() -> None:
     """Raise :class:`SandboxUnavailable`, with the fix, unless a trivial
     sandbox starts."""
-    import subprocess
-
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailable(
@@ -168,8 +181,43 @@ def _parent_folders(paths: list[Path]) -> list[str]:
     return options
 
 
-class SandboxedKernelManager(AsyncKernelManager):
-    """An ipykernel started inside bubblewrap, reached over Unix sockets."""
+def kernel_environment(env) -> dict[str, str]:
+    """The variables a kernel sees: the sandbox's own, and those of ``env``
+    (the grader's) that :data:`PASSED_ENV` lets through."""
+    from nncourse.data import data_root
+
+    variables = {
+        # One thread per kernel: the workers are the parallelism, and a
+        # kernel's threads count against the process limit. (The grader's
+        # own OMP_NUM_THREADS, if set, wins.)
+        "OMP_NUM_THREADS": "1",
+        "HOME": "/tmp",
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "MPLCONFIGDIR": "/tmp/.matplotlib",
+    }
+    for name, value in env.items():
+        if name.startswith(PASSED_ENV) or name in PASSED_ENV_NAMES:
+            variables[name] = value
+    variables["NNCOURSE_DATA"] = str(data_root())
+    return variables
+
+
+class SandboxDied(RuntimeError):
+    """The sandbox has ended: its deadline passed, or a kernel killed it."""
+
+
+#: Seconds the fork server may take to answer a request (a fork, a reset).
+REQUEST_TIMEOUT = 30
+
+
+class KernelSandbox(LoggingConfigurable):
+    """One bubblewrap sandbox running :mod:`nncourse.forkserver`: the kernels
+    of one student's notebooks, one after another.
+
+    Use it as a context manager; while open, a
+    :class:`~nncourse.grade.kernels.SandboxedKernelManager`
+    finds it by :attr:`name` (its ``sandbox_name`` option). It starts when
+    first needed, and again after it died."""
 
     memory_limit = Integer(
         MEMORY_LIMIT, config=True, help="Bytes of data memory (RLIMIT_DATA)."
@@ -184,70 +232,198 @@ class SandboxedKernelManager(AsyncKernelManager):
     notebook_timeout = Integer(
         600,
         config=True,
-        help="Seconds after which the kernel and everything it started are "
-        "killed, whatever runs.",
+        help="Seconds after which a kernel, and its sandbox with everything "
+        "in it, is killed, whatever runs.",
+    )
+    start_timeout = Integer(
+        180, config=True, help="Seconds the fork server may take to import."
     )
 
-    async def _async_pre_start_kernel(self, **kw):
-        self._sandbox_folder = Path(tempfile.mkdtemp(prefix="nncourse-kernel-"))
-        sockets = self._sandbox_folder / "sockets"
-        sockets.mkdir(mode=0o700)
+    #: The open sandboxes of this process, by name.
+    running: ClassVar[dict[str, KernelSandbox]] = {}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.name = uuid.uuid4().hex
+        self._process: subprocess.Popen | None = None
+        self._folder: Path | None = None
+        self._replies = b""
+        self._lock = threading.Lock()
+        self._deadline: threading.Timer | None = None
+        self._dirty = False  # a kernel ran since the last reset
+
+    def __enter__(self) -> KernelSandbox:
+        KernelSandbox.running[self.name] = self
+        return self
+
+    def __exit__(self, *exc) -> None:
+        KernelSandbox.running.pop(self.name, None)
+        self.close()
+
+    # ---- the sandbox's process
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def open(self) -> None:
+        """Start the sandbox unless it runs; after a death, a new one."""
+        if self.alive:
+            return
+        self.close()
+        self._folder = Path(tempfile.mkdtemp(prefix="nncourse-sandbox-"))
         self._uid = _sandbox_uid()
-        _share_with_sandbox(sockets, self._uid)
-        self.transport = "ipc"
-        self.connection_file = str(sockets / "kernel.json")
-        self.ip = str(sockets / "kernel")
-        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        # A signal to interrupt would go to bwrap, which dies of it; a message
-        # reaches the kernel, which interrupts itself.
-        self.kernel_spec.interrupt_mode = "message"
-        # The connection file holds the HMAC key; the sandbox's user reads it.
-        _share_with_sandbox(Path(self.connection_file), self._uid)
-        env = kw.get("env") or os.environ
-        kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        kw["cwd"] = str(self._sandbox_folder)
-        # What the kernel prints outside the notebook (a fork's complaints,
-        # bwrap's errors) goes to a log, capped by the file size limit; the
-        # handle is closed once the kernel has started (_async_launch_kernel).
-        self._kernel_log = self._sandbox_folder / "kernel.log"
-        kw["stdout"] = kw["stderr"] = open(self._kernel_log, "wb")
-        return self.sandbox_command(kernel_cmd, sockets, env), kw
-
-    async def _async_launch_kernel(self, kernel_cmd, **kw) -> None:
+        kernels = self._folder / "kernels"
+        kernels.mkdir(mode=0o700)
+        _share_with_sandbox(kernels, self._uid)
+        log = open(self._folder / "server.log", "wb")
         try:
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            self._process = subprocess.Popen(
+                self.command(kernels),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+                cwd=self._folder,
+            )
         finally:
-            kw["stdout"].close()  # the kernel has its own copy
+            log.close()  # the sandbox has its own copy
+        self._replies = b""
+        self._dirty = False
+        if self._read_reply(self.start_timeout) != {"ready": True}:
+            printed = self.server_log()
+            self.close()
+            raise SandboxUnavailable(
+                f"the sandbox's fork server did not start; it printed:\n{printed}"
+            )
 
-    def sandbox_command(self, kernel_cmd, sockets: Path, env) -> list[str]:
+    def kill(self) -> None:
+        """End the sandbox and every process in it (bwrap's children die with
+        it: --die-with-parent, and the PID namespace ends with its init)."""
+        if self._deadline is not None:
+            self._deadline.cancel()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+
+    def close(self) -> None:
+        self.kill()
+        if self._process is not None:
+            self._process.wait()
+            for pipe in (self._process.stdin, self._process.stdout):
+                pipe.close()
+            self._process = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+    def server_log(self) -> str:
+        log = self._folder / "server.log" if self._folder else None
+        if log is None or not log.is_file():
+            return ""
+        with open(log, "rb") as handle:
+            return handle.read()[-3000:].decode("utf-8", "replace")
+
+    # ---- requests to the fork server
+
+    def _read_reply(self, timeout: float) -> dict | None:
+        """One reply line, or None when the server ends or is silent."""
+        output = self._process.stdout
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._replies:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([output], [], [], left)[0]:
+                return None
+            chunk = os.read(output.fileno(), 65536)
+            if not chunk:
+                return None
+            self._replies += chunk
+        line, self._replies = self._replies.split(b"\n", 1)
+        return json.loads(line)
+
+    def _request(self, message: dict) -> dict:
+        with self._lock:
+            reply = None
+            if self.alive:
+                try:
+                    self._process.stdin.write(json.dumps(message).encode() + b"\n")
+                    self._process.stdin.flush()
+                    reply = self._read_reply(REQUEST_TIMEOUT)
+                except (OSError, ValueError):
+                    reply = None
+            if reply is None:
+                self.kill()  # ended, silent or stopped: no sandbox to trust
+                raise SandboxDied("the sandbox has ended")
+            return reply
+
+    # ---- kernels
+
+    def new_kernel_folder(self) -> Path:
+        """A fresh folder for a kernel's connection file, sockets and log,
+        made after every process of the last kernel has ended."""
+        self.open()
+        if self._dirty:
+            self.reset()
+            self.open()  # a new sandbox, if the reset failed
+        folder = self._folder / "kernels" / uuid.uuid4().hex
+        folder.mkdir(mode=0o700)
+        _share_with_sandbox(folder, self._uid)
+        return folder
+
+    def share(self, path: Path) -> None:
+        """Give a file made outside to the sandbox's user."""
+        _share_with_sandbox(path, self._uid)
+
+    def fork(self, connection_file: str, log: Path, env) -> int:
+        """Start a kernel; its process id inside the sandbox. The notebook's
+        deadline starts now."""
+        self._dirty = True
+        request = {
+            "connection_file": connection_file,
+            "log": str(log),
+            "env": kernel_environment(env),
+        }
+        pid = self._request({"fork": request})["pid"]
+        self._deadline = threading.Timer(self.notebook_timeout, self.kill)
+        self._deadline.daemon = True
+        self._deadline.start()
+        return pid
+
+    def poll(self, pid: int) -> int | None:
+        try:
+            return self._request({"poll": pid})["status"]
+        except SandboxDied:
+            return -signal.SIGKILL
+
+    def signal(self, pid: int, signum: int) -> None:
+        try:
+            self._request({"signal": [pid, signum]})
+        except SandboxDied:
+            pass
+
+    def reset(self) -> None:
+        """End the last kernel's processes and empty /tmp; the sandbox is
+        killed instead when that fails."""
+        if self._deadline is not None:
+            self._deadline.cancel()
+        try:
+            self._request({"reset": True})
+            self._dirty = False
+        except SandboxDied:
+            pass
+
+    # ---- the bwrap command
+
+    def command(self, kernels: Path) -> list[str]:
         bwrap = bwrap_path()
         if bwrap is None:
             raise SandboxUnavailable("bwrap is not installed")
         args = [bwrap] + _namespace_options()
         args += ["--die-with-parent", "--hostname", "sandbox", "--clearenv"]
-        args += self.mounts(sockets)
-        variables = {
-            # One thread per kernel: the workers are the parallelism, and a
-            # kernel's threads count against the process limit. (The grader's
-            # own OMP_NUM_THREADS, if set, wins.)
-            "OMP_NUM_THREADS": "1",
-            "HOME": "/tmp",
-            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-            "MPLCONFIGDIR": "/tmp/.matplotlib",
-        }
-        for name, value in env.items():
-            if name.startswith(PASSED_ENV) or name in PASSED_ENV_NAMES:
-                variables[name] = value
-        from nncourse.data import data_root
-
-        variables["NNCOURSE_DATA"] = str(data_root())
-        for name, value in sorted(variables.items()):
+        args += self.mounts(kernels)
+        for name, value in sorted(kernel_environment(os.environ).items()):
             args += ["--setenv", name, value]
         args += ["--"] + _drop_privileges(self._uid)
         args += [
-            "timeout",
-            "--signal=KILL",
-            str(self.notebook_timeout),
             "prlimit",
             f"--data={self.memory_limit}",
             f"--nproc={self.process_limit}",
@@ -255,12 +431,15 @@ class SandboxedKernelManager(AsyncKernelManager):
             "--core=0",
             "--",
         ]
-        return args + list(kernel_cmd)
+        # -P: the working folder (/tmp, the kernels' to write) is not on the
+        # server's import path.
+        server = [sys.executable, "-P", "-m", "nncourse.forkserver", str(kernels)]
+        return args + server
 
-    def mounts(self, sockets: Path) -> list[str]:
+    def mounts(self, kernels: Path) -> list[str]:
         """bwrap's mounts, in order: the system, the private /tmp, then what
-        the kernel reads (which may live under /tmp, the tmpfs would hide it
-        if mounted later) and its sockets."""
+        the kernels read (which may live under /tmp, the tmpfs would hide it
+        if mounted later) and their folder."""
         args = []
         for top in TOP_LEVEL:
             if os.path.islink(top):
@@ -274,34 +453,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         args += ["--perms", "1777", "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
         shown = read_only_paths()
         # bwrap makes missing parent folders private (0700) to their owner;
-        # the kernel's user must be able to pass through them.
-        args += _parent_folders(shown + [sockets])
+        # the sandbox's user must be able to pass through them.
+        args += _parent_folders(shown + [kernels])
         for path in shown:
             args += ["--ro-bind-try", str(path), str(path)]
-        args += ["--bind", str(sockets), str(sockets), "--chdir", "/tmp"]
+        args += ["--bind", str(kernels), str(kernels), "--chdir", "/tmp"]
         return args
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart)
-        folder = getattr(self, "_sandbox_folder", None)
-        if folder is not None and not restart:
-            log = folder / "kernel.log"
-            if log.is_file() and log.stat().st_size:
-                with open(log, "rb") as handle:
-                    tail = handle.read(2000).decode("utf-8", "replace")
-                self.log.info("The sandboxed kernel printed:\n%s", tail)
-            shutil.rmtree(folder, ignore_errors=True)
-
-    # AsyncKernelManager binds its public name to the base method; nbclient
-    # calls that name when the kernel has died.
-    cleanup_resources = _async_cleanup_resources
-
-
-class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor with the kernel in the sandbox."""
-
-    def __init__(self, *args, **kwargs):
-        # nbgrader's Execute passes its kernel manager class as an argument,
-        # which wins over configuration; so does this.
-        kwargs["kernel_manager_class"] = SandboxedKernelManager
-        super().__init__(*args, **kwargs)

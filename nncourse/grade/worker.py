@@ -15,6 +15,8 @@ import json
 import re
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -61,10 +63,26 @@ def grade_student(
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
-        return {
-            submission.chapter: grade_chapter(course, submission, config, options)
-            for submission in submissions
-        }
+        with student_sandbox(config, options) as name:
+            config.SandboxedKernelManager.sandbox_name = name
+            return {
+                submission.chapter: grade_chapter(course, submission, config, options)
+                for submission in submissions
+            }
+
+
+@contextmanager
+def student_sandbox(config: Config, options: GradeOptions) -> Iterator[str]:
+    """The name of the sandbox in which this student's notebooks run, one
+    after another; it imports torch and the rest once for them all, and no
+    other student's notebook runs in it."""
+    if not options.limits.sandbox:
+        yield ""
+        return
+    from nncourse.grade.sandbox import KernelSandbox
+
+    with KernelSandbox(config=config) as sandbox:
+        yield sandbox.name
 
 
 def _pipelines(execute) -> dict:
@@ -114,7 +132,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
     the grader's preprocessors and limits."""
     from nbgrader.preprocessors import Execute
 
-    from nncourse.grade.sandbox import SandboxedExecute
+    from nncourse.grade.kernels import SandboxedExecute
 
     limits = options.limits
     overrides = {
@@ -138,7 +156,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         # within 4 s of its reply (as after a fork bomb); a missing error output
         # is still recorded, from the reply, by nbgrader's Execute.
         "Execute": {"raise_on_iopub_timeout": False, "timeout": limits.cell_timeout},
-        "SandboxedKernelManager": {
+        "KernelSandbox": {
             "notebook_timeout": limits.notebook_timeout,
             "memory_limit": limits.memory_limit,
         },

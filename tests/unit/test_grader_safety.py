@@ -7,9 +7,12 @@ import base64
 import copy
 import csv
 import io
+import os
 from pathlib import Path
+from queue import Empty
 
 import nbformat
+import pytest
 from nbconvert import HTMLExporter
 from nbformat.v4 import (
     new_code_cell,
@@ -268,8 +271,7 @@ def test_a_planted_original_source_does_not_survive():
 def test_the_private_tmp_is_mounted_before_what_the_kernel_reads(monkeypatch):
     under_tmp = [Path("/tmp/course/.venv"), Path("/tmp/course/data")]
     monkeypatch.setattr(sandbox, "read_only_paths", lambda: under_tmp)
-    manager = sandbox.SandboxedKernelManager()
-    args = manager.mounts(Path("/tmp/nncourse-kernel-x/sockets"))
+    args = sandbox.KernelSandbox().mounts(Path("/tmp/nncourse-sandbox-x/kernels"))
     tmpfs = args.index("--tmpfs")
     for path in under_tmp:
         assert args.index(str(path)) > tmpfs
@@ -303,3 +305,52 @@ def test_markdown_cells_reach_the_page_cleaned():
     assert "<script" not in page and "onerror" not in page
     assert 'href="javascript' not in page
     assert "$a^2$" in page and "&lt;script&gt;" in page
+
+
+def test_a_message_the_kernel_did_not_sign_is_dropped():
+    import asyncio
+
+    import zmq
+    import zmq.asyncio
+    from jupyter_client.session import Session
+
+    from nncourse.grade.kernels import SignedMessagesOnly
+
+    async def receive():
+        context = zmq.asyncio.Context()
+        receiving, sending = context.socket(zmq.PULL), context.socket(zmq.PUSH)
+        receiving.bind("inproc://kernel")
+        sending.connect("inproc://kernel")
+        kernel, forger = Session(key=b"kernel's key"), Session(key=b"guessed")
+        channel = SignedMessagesOnly(receiving, kernel)
+        try:
+            forger.send(sending, "execute_reply", {"status": "ok"})
+            kernel.send(sending, "stream", {"text": "real"})
+            real = await channel.get_msg(timeout=5)
+            forger.send(sending, "execute_reply", {"status": "ok"})
+            with pytest.raises(Empty):
+                await channel.get_msg(timeout=0.5)
+            return real
+        finally:
+            sending.close()
+            receiving.close()
+            context.term()
+
+    assert asyncio.run(receive())["content"] == {"text": "real"}
+
+
+def test_the_grader_reads_a_kernel_log_only_if_it_is_a_plain_file(tmp_path):
+    from nncourse.grade.kernels import read_log
+
+    secret = tmp_path / "gradebook.db"
+    secret.write_text("the grader's")
+    log = tmp_path / "kernel.log"
+    log.symlink_to(secret)
+    assert read_log(log) == ""
+    log.unlink()
+    os.mkfifo(log)  # would block a plain open()
+    assert read_log(log) == ""
+    log.unlink()
+    log.write_text("x" * 5000)
+    assert read_log(log) == "x" * 2000
+    assert read_log(tmp_path / "missing.log") == ""

@@ -1,0 +1,238 @@
+"""The program a grading sandbox runs: import once, fork a kernel per notebook.
+
+:class:`nncourse.grade.sandbox.KernelSandbox` starts it inside bubblewrap, one
+per student. It imports what every notebook imports (torch, matplotlib,
+IPython's kernel, nncourse) once, then answers requests from the grader, one
+JSON line each on its standard input and one reply line on its output:
+
+- ``{"fork": {"connection_file": F, "log": L, "env": {...}}}``: end every
+  other process of the sandbox, empty ``/tmp``, then fork a kernel that starts
+  from this clean, imported state; reply ``{"pid": N}``;
+- ``{"poll": N}``: ``{"status": null}`` while kernel N runs, else its exit
+  status (negative: the signal that ended it);
+- ``{"signal": [N, S]}``: send signal S to kernel N's process group;
+- ``{"reset": true}``: end every other process, empty ``/tmp`` and the
+  kernels' folder (their connection files, sockets and logs).
+
+Why a notebook cannot reach the next one through it:
+
+- this process never runs student code, and no kernel can reach into it: it
+  is not dumpable (no ptrace, no ``/proc/PID/mem``, ``fd`` or ``environ``
+  for processes of the same user), and its requests come on pipes no kernel
+  holds;
+- before a kernel starts, every other process in the sandbox is killed
+  (``kill(-1)`` inside the sandbox's PID namespace spares only this process
+  and bwrap's init) and ``/tmp`` is emptied, so nothing a notebook left behind
+  (a process, a file, an IPython start-up script) is there for the next one;
+- a kernel may kill this process: then the whole sandbox dies, and the grader
+  starts a new one for the next notebook.
+
+Any failure here ends this process, which the grader reads the same way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import gc
+import json
+import os
+import signal
+import stat
+import sys
+import time
+import traceback
+
+#: What the course's notebooks import, imported once before any fork.
+PRELOAD = (
+    "numpy",
+    "torch",
+    "torch.nn.functional",
+    "torch.utils.data",
+    "torchvision.transforms",
+    "matplotlib.pyplot",
+    "tqdm",
+    "IPython",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "nncourse",
+    "nncourse.checks",
+    "nncourse.data",
+    "nncourse.plots",
+    "nncourse.training",
+)
+#: The backend ipykernel would choose; matplotlib reads it when imported.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+TMP = "/tmp"
+PR_SET_DUMPABLE = 4
+#: Seconds to wait for the processes killed by :func:`end_others` to go.
+END_TIMEOUT = 5.0
+
+
+def set_dumpable(dumpable: bool) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_DUMPABLE, int(dumpable), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
+
+
+def reap() -> None:
+    """Collect this process's ended children (kernels and their zombies)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def end_others() -> None:
+    """Kill every process of the sandbox but this one and init, and wait
+    until they are gone. ``kill(-1)`` signals them all in one step, so a
+    process forked meanwhile is not missed."""
+    deadline = time.monotonic() + END_TIMEOUT
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:  # nothing left to signal
+            return
+        reap()
+        if time.monotonic() > deadline:
+            raise RuntimeError("processes of the last kernel did not end")
+        time.sleep(0.005)
+
+
+def empty_folder(folder: str) -> None:
+    """Remove everything under ``folder`` but mount points (what the sandbox
+    shows from outside) and the folders that lead to them."""
+    device = os.lstat(folder).st_dev
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            info = entry.stat(follow_symlinks=False)
+            if info.st_dev != device:
+                continue
+            if not stat.S_ISDIR(info.st_mode):
+                os.unlink(entry.path)
+                continue
+            if info.st_uid == os.getuid():  # a kernel may have locked it (chmod 0)
+                os.chmod(entry.path, stat.S_IMODE(info.st_mode) | stat.S_IRWXU)
+            empty_folder(entry.path)
+            try:
+                os.rmdir(entry.path)
+            except OSError:  # it leads to a mount point
+                pass
+
+
+def reset(kernels: str | None = None) -> None:
+    """End every other process, then empty /tmp and ``kernels``."""
+    end_others()
+    empty_folder(TMP)
+    if kernels is not None:
+        empty_folder(kernels)
+
+
+def run_kernel(connection_file: str, log: str, env: dict[str, str]) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher -f ...``."""
+    os.setsid()  # signals to the kernel's group reach its children, not the server
+    output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    os.dup2(output, 1)
+    os.dup2(output, 2)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))  # the server's pipes among them
+    set_dumpable(True)  # an ordinary process again, to itself
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(TMP)
+    sys.path.insert(0, TMP)  # as `python -m` would put the working folder
+    sys.argv = ["ipykernel_launcher", "-f", connection_file]
+    # pyzmq starts this thread for the first message part over 64 kB; started
+    # now, a cell that used up the process limit (a fork bomb) cannot keep
+    # the kernel from sending its large outputs later.
+    from zmq.utils.garbage import gc as zero_copy_frames
+
+    zero_copy_frames.start()
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+def fork_kernel(request: dict) -> int:
+    reset()  # (the grader has put this kernel's connection file in kernels/)
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 0
+    try:
+        run_kernel(request["connection_file"], request["log"], request["env"])
+    except SystemExit as stop:
+        status = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def exit_status(pid: int, ended: dict[int, int]) -> int | None:
+    if pid not in ended:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return ended.get(pid, -signal.SIGKILL)
+        if done == 0:
+            return None
+        ended[pid] = os.waitstatus_to_exitcode(status)
+    return ended[pid]
+
+
+def serve(requests, replies, kernels: str) -> None:
+    ended: dict[int, int] = {}
+    for line in requests:
+        request = json.loads(line)
+        if "fork" in request:
+            reply = {"pid": fork_kernel(request["fork"])}
+        elif "poll" in request:
+            reply = {"status": exit_status(request["poll"], ended)}
+        elif "signal" in request:
+            pid, signum = request["signal"]
+            try:
+                os.killpg(pid, signum)
+            except ProcessLookupError:
+                pass
+            reply = {"sent": True}
+        elif "reset" in request:
+            reset(kernels)
+            reply = {"reset": True}
+        else:
+            raise ValueError(f"unknown request: {line!r}")
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def main() -> None:
+    kernels = sys.argv[1]  # the kernels' folder, shown from outside
+    replies = sys.stdout
+    sys.stdout = sys.stderr  # what the imports print is no reply
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    set_dumpable(False)
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    # What is imported stays: outside the garbage collector's view, it is not
+    # traversed (so not copied, page by page) by each kernel and each process
+    # a kernel forks.
+    gc.collect()
+    gc.freeze()
+    replies.write(json.dumps({"ready": True}) + "\n")
+    replies.flush()
+    serve(sys.stdin, replies, kernels)
+
+
+if __name__ == "__main__":
+    main()

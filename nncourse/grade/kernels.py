@@ -1,0 +1,184 @@
+"""The kernels of a :class:`~nncourse.grade.sandbox.KernelSandbox`, as
+nbgrader and jupyter_client see them.
+
+nbgrader runs :class:`SandboxedExecute` (its ``Execute`` preprocessor), which
+starts each kernel with a :class:`SandboxedKernelManager`. The manager's
+:class:`ForkedKernelProvisioner` has the sandbox's fork server fork the kernel
+(a :class:`ForkedKernel` stands for its process), and its
+:class:`SandboxedKernelClient` drops messages that the kernel did not sign.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import stat
+import time
+import uuid
+from pathlib import Path
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+from nbgrader.preprocessors import Execute
+from traitlets import DottedObjectName, Type, Unicode
+
+from nncourse.grade.sandbox import KernelSandbox
+
+
+class ForkedKernel:
+    """What :class:`LocalProvisioner` expects of a ``subprocess.Popen``, for
+    a kernel that a sandbox's fork server started."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, sandbox: KernelSandbox, pid: int):
+        self.sandbox = sandbox
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.sandbox.poll(self.pid)
+        return self.returncode
+
+    def wait(self) -> int:
+        while self.poll() is None:
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            self.sandbox.signal(self.pid, signum)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+class ForkedKernelProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner (connection file, life cycle), with
+    the kernel forked by a :class:`KernelSandbox` instead of started by
+    ``Popen``. Its cleanup ends whatever the kernel left running."""
+
+    sandbox: KernelSandbox
+    folder: Path
+    own_sandbox = False  # made for this kernel alone, closed with it
+
+    async def launch_kernel(self, cmd, **kwargs):
+        env = kwargs.get("env") or os.environ
+        km = self.parent
+        pid = self.sandbox.fork(km.connection_file, self.folder / "kernel.log", env)
+        self.process = ForkedKernel(self.sandbox, pid)
+        self.pid, self.pgid = pid, None  # signals go through the fork server
+        self.cwd = "/tmp"
+        return self.connection_info
+
+    async def cleanup(self, restart: bool = False) -> None:
+        await super().cleanup(restart)
+        if restart:
+            return
+        printed = read_log(self.folder / "kernel.log")
+        if printed:
+            self.log.info("The sandboxed kernel printed:\n%s", printed)
+        self.sandbox.reset()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.own_sandbox:
+            self.sandbox.close()
+
+
+def read_log(path: Path, limit: int = 2000) -> str:
+    """The start of a log the kernel wrote; nothing if it made the file a
+    link (to a file of the grader's) or anything but a plain file."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return ""
+        return os.read(handle, limit).decode("utf-8", "replace")
+    finally:
+        os.close(handle)
+
+
+class SignedMessagesOnly(AsyncZMQSocketChannel):
+    """A channel that drops a message whose signature is wrong (when a
+    notebook forks the kernel over and over, as a fork bomb does, the copies
+    share its sockets and their frames can mix) instead of failing the whole
+    notebook. Only the kernel holds the key, so nothing is lost that it sent."""
+
+    async def get_msg(self, timeout: float | None = None) -> dict:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not await self.socket.poll(None if left is None else int(left * 1000)):
+                raise Empty
+            frames = await self.socket.recv_multipart()
+            _, message = self.session.feed_identities(frames)
+            try:
+                return self.session.deserialize(message)
+            except ValueError as error:  # "Invalid Signature" and the like
+                logging.getLogger(__name__).warning("Dropped a message: %s", error)
+
+
+class SandboxedKernelClient(AsyncKernelClient):
+    shell_channel_class = Type(SignedMessagesOnly)
+    iopub_channel_class = Type(SignedMessagesOnly)
+    stdin_channel_class = Type(SignedMessagesOnly)
+    control_channel_class = Type(SignedMessagesOnly)
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ipykernel forked in a :class:`KernelSandbox`, reached over Unix
+    sockets: the open sandbox named ``sandbox_name``, or one of its own."""
+
+    client_class = DottedObjectName("nncourse.grade.kernels.SandboxedKernelClient")
+    client_factory = Type(SandboxedKernelClient, klass=AsyncKernelClient)
+    sandbox_name = Unicode(
+        "",
+        config=True,
+        help="The name of the open KernelSandbox to start the kernel in; "
+        "empty: a sandbox for this kernel alone.",
+    )
+
+    async def _async_pre_start_kernel(self, **kw):
+        sandbox = KernelSandbox.running.get(self.sandbox_name)
+        own = sandbox is None
+        if own:
+            sandbox = KernelSandbox(parent=self)
+        folder = sandbox.new_kernel_folder()
+        self.transport = "ipc"
+        self.connection_file = str(folder / "kernel.json")
+        self.ip = str(folder / "kernel")
+        self.kernel_id = self.kernel_id or kw.pop("kernel_id", uuid.uuid4().hex)
+        # The manager's own provisioner: jupyter_client asks its factory only
+        # when there is none.
+        self.provisioner = ForkedKernelProvisioner(
+            kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+        )
+        self.provisioner.sandbox, self.provisioner.folder = sandbox, folder
+        self.provisioner.own_sandbox = own
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # A signal to interrupt would go to the fork server's request loop; a
+        # message reaches the kernel, which interrupts itself.
+        self.kernel_spec.interrupt_mode = "message"
+        # The connection file holds the HMAC key; the sandbox's user reads it.
+        sandbox.share(Path(self.connection_file))
+        return kernel_cmd, kw
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute preprocessor with the kernel in the sandbox."""
+
+    def __init__(self, *args, **kwargs):
+        # nbgrader's Execute passes its kernel manager class as an argument,
+        # which wins over configuration; so does this.
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,215 @@
+"""The sandbox's fork server: one student's notebooks run one after another in
+one sandbox, each in a kernel forked from a clean, imported state.
+
+A kernel here is what nbgrader's would be (:class:`SandboxedKernelManager`),
+driven directly with jupyter_client. Each test is an attack by one notebook on
+the next one, on the fork server, or on another student's sandbox; the whole
+grader is attacked in tests/test_hostile.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import textwrap
+import time
+
+import pytest
+
+from nncourse.grade.kernels import SandboxedKernelManager
+from nncourse.grade.sandbox import KernelSandbox
+
+pytestmark = [pytest.mark.sandbox]
+
+
+class Kernel:
+    """A kernel started in ``sandbox``; :meth:`run` returns what a cell
+    printed, with ``ERROR name: value`` for an exception."""
+
+    def __init__(self, sandbox: KernelSandbox):
+        self.manager = SandboxedKernelManager(sandbox_name=sandbox.name)
+        self.loop = asyncio.new_event_loop()
+        self.loop.run_until_complete(self.manager.start_kernel())
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.loop.run_until_complete(self.client.wait_for_ready(timeout=60))
+
+    def run(self, code: str, timeout: float = 60) -> str:
+        printed = []
+
+        def output(message):
+            content = message["content"]
+            if message["msg_type"] == "stream":
+                printed.append(content["text"])
+            elif message["msg_type"] == "error":
+                printed.append(f"ERROR {content['ename']}: {content['evalue']}")
+
+        execute = self.client.execute_interactive(
+            textwrap.dedent(code), output_hook=output, timeout=timeout
+        )
+        self.loop.run_until_complete(execute)
+        return "".join(printed)
+
+    def alive(self) -> bool:
+        return self.loop.run_until_complete(self.manager.is_alive())
+
+    def stop(self) -> None:
+        self.client.stop_channels()
+        self.loop.run_until_complete(self.manager.shutdown_kernel(now=True))
+        self.loop.close()
+
+
+def run_once(sandbox: KernelSandbox, code: str) -> str:
+    kernel = Kernel(sandbox)
+    try:
+        return kernel.run(code)
+    finally:
+        kernel.stop()
+
+
+# What a notebook may leave behind for the next one: a variable, a process, a
+# file on the import path, an IPython start-up script, a changed torch.
+LEAVE_BEHIND = """
+    import os, subprocess, sys, torch
+    secret = 42
+    torch.allclose = lambda *args, **kwargs: True
+    subprocess.Popen([sys.executable, "-c",
+        "import time\\nwhile True:\\n    open('/tmp/daemon.txt', 'w').write('alive')\\n"
+        "    time.sleep(0.05)"], start_new_session=True)
+    startup = "/tmp/.ipython/profile_default/startup"
+    os.makedirs(startup, exist_ok=True)
+    open(startup + "/00-cheat.py", "w").write("CHEATED = True\\n")
+    open("/tmp/nncourse_cheat.py", "w").write("CHEATED = True\\n")
+    os.makedirs("/tmp/locked/deeper")
+    os.chmod("/tmp/locked", 0)
+    import ipykernel  # the kernels' folder, shared with the grader
+    kernels = os.path.dirname(os.path.dirname(ipykernel.get_connection_file()))
+    os.symlink("/", kernels + "/planted")
+    open(kernels + "/planted.txt", "w").write("for the next kernel")
+    print("left", len(os.listdir("/proc")))
+"""
+
+LOOK_FOR_IT = """
+    import os, torch
+    print("secret" in globals(), "CHEATED" in globals())
+    print(torch.allclose(torch.zeros(1), torch.ones(1)))
+    others = [p for p in os.listdir("/proc")
+              if p.isdigit() and int(p) not in (1, os.getppid(), os.getpid())]
+    print(others)
+    print(sorted(n for n in os.listdir("/tmp") if not n.startswith("nncourse-")))
+    try:
+        import nncourse_cheat
+        print("imported")
+    except ImportError:
+        print("not found")
+    import ipykernel
+    kernels = os.path.dirname(os.path.dirname(ipykernel.get_connection_file()))
+    print(len(os.listdir(kernels)))  # its own folder only
+"""
+
+
+def test_nothing_of_one_notebook_reaches_the_next():
+    with KernelSandbox() as sandbox:
+        assert "left" in run_once(sandbox, LEAVE_BEHIND)
+        printed = run_once(sandbox, LOOK_FOR_IT).splitlines()
+    assert printed == ["False False", "False", "[]", "['.ipython']", "not found", "1"]
+
+
+TRY_THE_SERVER = """
+    import ctypes, os
+    server = os.getppid()
+    for path in ("mem", "environ", "fd", "maps"):
+        try:
+            if path == "fd":
+                print(os.listdir(f"/proc/{server}/fd"))
+            else:
+                open(f"/proc/{server}/{path}", "rb").read(10)
+            print(path, "read")
+        except OSError as error:
+            print(path, type(error).__name__)
+    libc = ctypes.CDLL(None, use_errno=True)
+    print("ptrace", libc.ptrace(16, server, 0, 0))  # PTRACE_ATTACH
+"""
+
+
+def test_no_kernel_can_read_or_trace_the_fork_server():
+    with KernelSandbox() as sandbox:
+        printed = run_once(sandbox, TRY_THE_SERVER).splitlines()
+    assert printed == [
+        "mem PermissionError",
+        "environ PermissionError",
+        "fd PermissionError",
+        "maps PermissionError",
+        "ptrace -1",
+    ]
+
+
+def test_a_kernel_that_kills_the_server_ends_only_its_own_sandbox():
+    with KernelSandbox() as sandbox:
+        kernel = Kernel(sandbox)
+        kernel.client.execute(
+            "import os, signal; os.kill(os.getppid(), signal.SIGKILL)"
+        )
+        deadline = time.monotonic() + 30
+        while kernel.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not kernel.alive()
+        kernel.stop()
+        assert run_once(sandbox, "print(1 + 1)") == "2\n"  # in a new sandbox
+
+
+def test_the_deadline_ends_the_notebook_and_the_next_one_runs():
+    with KernelSandbox(notebook_timeout=3) as sandbox:
+        started = time.monotonic()  # the deadline counts from the kernel's start
+        kernel = Kernel(sandbox)
+        kernel.client.execute("import time\nwhile True: time.sleep(1)")
+        while kernel.alive() and time.monotonic() - started < 30:
+            time.sleep(0.1)
+        assert not kernel.alive()
+        assert 3 <= time.monotonic() - started < 15
+        kernel.stop()
+        assert run_once(sandbox, "print('next')") == "next\n"
+
+
+WHO_IS_HERE = """
+    import json, os
+    print(json.dumps({"ns": os.readlink("/proc/self/ns/pid"),
+                      "tmp": sorted(os.listdir("/tmp")),
+                      "pids": sorted(p for p in os.listdir("/proc") if p.isdigit())}))
+    open("/tmp/secret.txt", "w").write("mine")
+"""
+
+
+def test_two_students_sandboxes_do_not_see_each_other():
+    with KernelSandbox() as first, KernelSandbox() as second:
+        running = Kernel(first)
+        try:
+            mine = json.loads(running.run(WHO_IS_HERE))
+            theirs = json.loads(run_once(second, WHO_IS_HERE))
+        finally:
+            running.stop()
+    assert mine["ns"] != theirs["ns"]
+    assert "secret.txt" not in theirs["tmp"]
+    # Each sees the folder of its own kernels only.
+    assert not set(mine["tmp"]) & set(theirs["tmp"]) - {".ipython"}
+    # PIDs 1 (bwrap), 2 (the fork server) and the kernel: nobody else.
+    assert len(theirs["pids"]) == len(mine["pids"]) == 3
+
+
+def test_figures_reach_the_notebook_and_threads_are_one():
+    with KernelSandbox() as sandbox:
+        kernel = Kernel(sandbox)
+        try:
+            shown = []
+            code = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"
+            execute = kernel.client.execute_interactive(
+                code,
+                output_hook=lambda m: shown.extend(m["content"].get("data", {})),
+                timeout=60,
+            )
+            kernel.loop.run_until_complete(execute)
+            threads = kernel.run("import torch\nprint(torch.get_num_threads())")
+        finally:
+            kernel.stop()
+    assert "image/png" in shown
+    assert threads == "1\n"
