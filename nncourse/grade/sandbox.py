@@ -208,6 +208,8 @@ class SandboxDied(RuntimeError):
 
 #: Seconds the fork server may take to answer a request (a fork, a reset).
 REQUEST_TIMEOUT = 30
+#: Seconds it may take to end when the grader is done with it.
+CLOSE_TIMEOUT = 10
 
 
 class KernelSandbox(LoggingConfigurable):
@@ -306,11 +308,20 @@ class KernelSandbox(LoggingConfigurable):
             self._process.kill()
 
     def close(self) -> None:
-        self.kill()
+        """End the sandbox: the fork server ends every process in it and
+        exits when its input closes (so their CPU time is counted, as for
+        any child); killed if it does not within :data:`CLOSE_TIMEOUT`."""
+        if self._deadline is not None:
+            self._deadline.cancel()
         if self._process is not None:
+            try:
+                self._process.stdin.close()
+                self._process.wait(CLOSE_TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            self.kill()
             self._process.wait()
-            for pipe in (self._process.stdin, self._process.stdout):
-                pipe.close()
+            self._process.stdout.close()
             self._process = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
