@@ -44,15 +44,18 @@ def machine_cpu_seconds() -> float:
 
 
 class Measured:
-    """Wall-clock and machine CPU seconds of a block."""
+    """Wall-clock and machine CPU seconds of a block, and this process's."""
 
     def __enter__(self):
         self.wall, self.cpu = time.perf_counter(), machine_cpu_seconds()
+        self.own = time.process_time()
         return self
 
     def __exit__(self, *exc):
         self.wall = time.perf_counter() - self.wall
         self.cpu = machine_cpu_seconds() - self.cpu
+        self.own = time.process_time() - self.own  # this process: collect,
+        # prepare, the Dask scheduler, record and report
 
 
 def make_class(folder: Path, students: int, chapter_ids: list[str]) -> None:
@@ -148,6 +151,7 @@ def main() -> None:
         parallel_run, got = parallel(tmp / "class", tmp, chapter_ids, args.workers)
     name = f"nncourse grade --workers {args.workers}"
     report(name, parallel_run, args.students, notebooks)
+    print(f"  of which the coordinator (this process): {parallel_run.own:.0f} s")
     if args.skip_serial:
         return
     print(f"speed-up: {serial_run.wall / parallel_run.wall:.2f}")
