@@ -115,6 +115,7 @@ def _pipelines(execute) -> dict:
             ],
         },
         "GenerateFeedback": {
+            "exporter_class": "nncourse.grade.feedback.FeedbackExporter",
             "preprocessors": [
                 GetGrades,
                 ReduceHiddenTestErrors,
@@ -122,7 +123,7 @@ def _pipelines(execute) -> dict:
                 ClearHiddenTests,
                 SanitizeMarkdownCells,
                 CSSHTMLHeaderPreprocessor,
-            ]
+            ],
         },
     }
 

@@ -13,7 +13,6 @@ from queue import Empty
 
 import nbformat
 import pytest
-from nbconvert import HTMLExporter
 from nbformat.v4 import (
     new_code_cell,
     new_markdown_cell,
@@ -22,6 +21,7 @@ from nbformat.v4 import (
 )
 
 from nncourse.grade import sandbox
+from nncourse.grade.feedback import FeedbackExporter
 from nncourse.grade.record import Row, csv_text
 from nncourse.grade.results import Findings, Status, classify, findings
 from nncourse.grade.worker import FEEDBACK_HTML, nbgrader_error
@@ -118,7 +118,7 @@ def test_a_hidden_test_cell_keeps_a_one_line_verdict():
 
 
 def feedback_page(notebook) -> str:
-    exporter = HTMLExporter(template_name="classic", **FEEDBACK_HTML)
+    exporter = FeedbackExporter(template_name="classic", **FEEDBACK_HTML)
     return exporter.from_notebook_node(notebook)[0]
 
 

@@ -1,0 +1,80 @@
+"""The feedback exporter makes nbconvert's page, with less work."""
+
+from __future__ import annotations
+
+import base64
+import copy
+
+import jinja2
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from nncourse.grade.feedback import MISSING_ALT, FeedbackExporter, with_alt_text
+from nncourse.grade.worker import FEEDBACK_HTML
+
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n-an-image-").decode()
+URL = f"data:image/png;base64,{PNG}"
+
+
+def notebook():
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# A title\nText with $x^2$ and `code`."),
+            new_code_cell(
+                "import torch\nx = torch.ones(3)  # a comment\nprint(x)",
+                outputs=[
+                    new_output(
+                        "stream", name="stdout", text="tensor([1., 1., 1.])\r\n"
+                    ),
+                    new_output("display_data", data={"image/png": PNG}),
+                    new_output(
+                        "display_data",
+                        data={
+                            "text/html": f"<img alt='kept' src='{URL}'>"
+                            f"\u2028<IMG SRC='{URL}'/>"
+                        },
+                    ),
+                ],
+            ),
+        ]
+    )
+
+
+def test_a_page_is_nbconverts_page():
+    ours = FeedbackExporter(template_name="classic", **FEEDBACK_HTML)
+    theirs = HTMLExporter(template_name="classic", **FEEDBACK_HTML)
+    cells = notebook()  # cell ids are random
+    page = ours.from_notebook_node(copy.deepcopy(cells))[0]
+    expected = theirs.from_notebook_node(cells)[0]
+    # The same document; nbconvert's went through BeautifulSoup's serializer.
+    assert str(BeautifulSoup(page, "html.parser")) == expected
+    assert page.count(f'alt="{MISSING_ALT}"') == 2
+    assert 'alt="kept"' in page
+
+
+def test_templates_are_compiled_once_per_process(monkeypatch):
+    FeedbackExporter(template_name="classic").from_notebook_node(notebook())
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    page = FeedbackExporter(template_name="classic").from_notebook_node(notebook())[0]
+    assert compiled == [] and "A title" in page
+
+
+def test_alt_text_goes_on_images_only():
+    page = (
+        "<p>&lt;img src=x&gt; a\rb\x0cc\u2028</p>\n"
+        "<div><img src=a></div><img alt='' src=b>\n"
+        '<script>document.write("<img src=c>")</script>'
+        "<pre>\n\n</pre><img\nsrc=d />"
+    )
+    assert with_alt_text(page) == page.replace(
+        "<img src=a>", f'<img alt="{MISSING_ALT}" src=a>'
+    ).replace("<img\nsrc=d />", f'<img alt="{MISSING_ALT}"\nsrc=d />')
+    assert with_alt_text("<p>no images</p>") == "<p>no images</p>"
