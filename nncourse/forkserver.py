@@ -5,9 +5,10 @@ per student. It imports what every notebook imports (torch, matplotlib,
 IPython's kernel, nncourse) once, then answers requests from the grader, one
 JSON line each on its standard input and one reply line on its output:
 
-- ``{"fork": {"connection_file": F, "log": L, "env": {...}}}``: end every
-  other process of the sandbox, empty ``/tmp``, then fork a kernel that starts
-  from this clean, imported state; reply ``{"pid": N}``;
+- ``{"fork": {"arguments": [...], "log": L, "env": {...}}}``: end every
+  other process of the sandbox, empty ``/tmp``, then fork a kernel (``python
+  -m ipykernel_launcher ARGUMENTS``) that starts from this clean, imported
+  state; reply ``{"pid": N}``;
 - ``{"poll": N}``: ``{"status": null}`` while kernel N runs, else its exit
   status (negative: the signal that ended it);
 - ``{"signal": [N, S]}``: send signal S to kernel N's process group;
@@ -131,8 +132,8 @@ def reset(kernels: str | None = None) -> None:
         empty_folder(kernels)
 
 
-def run_kernel(connection_file: str, log: str, env: dict[str, str]) -> None:
-    """In the forked child: become ``python -m ipykernel_launcher -f ...``."""
+def run_kernel(arguments: list[str], log: str, env: dict[str, str]) -> None:
+    """In the forked child: become ``python -m ipykernel_launcher ARGUMENTS``."""
     os.setsid()  # signals to the kernel's group reach its children, not the server
     output = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     nothing = os.open(os.devnull, os.O_RDONLY)
@@ -145,7 +146,7 @@ def run_kernel(connection_file: str, log: str, env: dict[str, str]) -> None:
     os.environ.update(env)
     os.chdir(TMP)
     sys.path.insert(0, TMP)  # as `python -m` would put the working folder
-    sys.argv = ["ipykernel_launcher", "-f", connection_file]
+    sys.argv = ["ipykernel_launcher", *arguments]
     # pyzmq starts this thread for the first message part over 64 kB; started
     # now, a cell that used up the process limit (a fork bomb) cannot keep
     # the kernel from sending its large outputs later.
@@ -165,7 +166,7 @@ def fork_kernel(request: dict) -> int:
         return pid
     status = 0
     try:
-        run_kernel(request["connection_file"], request["log"], request["env"])
+        run_kernel(request["arguments"], request["log"], request["env"])
     except SystemExit as stop:
         status = stop.code if isinstance(stop.code, int) else 1
     except BaseException:

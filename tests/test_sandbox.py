@@ -18,6 +18,7 @@ import pytest
 
 from nncourse.grade.kernels import SandboxedKernelManager
 from nncourse.grade.sandbox import KernelSandbox
+from nncourse.grade.worker import NO_FIGURES
 
 pytestmark = [pytest.mark.sandbox]
 
@@ -26,10 +27,11 @@ class Kernel:
     """A kernel started in ``sandbox``; :meth:`run` returns what a cell
     printed, with ``ERROR name: value`` for an exception."""
 
-    def __init__(self, sandbox: KernelSandbox):
+    def __init__(self, sandbox: KernelSandbox, arguments: tuple[str, ...] = ()):
         self.manager = SandboxedKernelManager(sandbox_name=sandbox.name)
         self.loop = asyncio.new_event_loop()
-        self.loop.run_until_complete(self.manager.start_kernel())
+        start = self.manager.start_kernel(extra_arguments=list(arguments))
+        self.loop.run_until_complete(start)
         self.client = self.manager.client()
         self.client.start_channels()
         self.loop.run_until_complete(self.client.wait_for_ready(timeout=60))
@@ -196,20 +198,34 @@ def test_two_students_sandboxes_do_not_see_each_other():
     assert len(theirs["pids"]) == len(mine["pids"]) == 3
 
 
+def shown_figure(kernel: Kernel) -> list[str]:
+    """The kinds of output a figure's cell showed."""
+    shown = []
+    code = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"
+    execute = kernel.client.execute_interactive(
+        code,
+        output_hook=lambda m: shown.extend(m["content"].get("data", {})),
+        timeout=60,
+    )
+    kernel.loop.run_until_complete(execute)
+    return shown
+
+
 def test_figures_reach_the_notebook_and_threads_are_one():
     with KernelSandbox() as sandbox:
         kernel = Kernel(sandbox)
         try:
-            shown = []
-            code = "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"
-            execute = kernel.client.execute_interactive(
-                code,
-                output_hook=lambda m: shown.extend(m["content"].get("data", {})),
-                timeout=60,
-            )
-            kernel.loop.run_until_complete(execute)
+            shown = shown_figure(kernel)
             threads = kernel.run("import torch\nprint(torch.get_num_threads())")
+        finally:
+            kernel.stop()
+        # The kernel's options (nbclient's extra_arguments) reach the fork.
+        kernel = Kernel(sandbox, arguments=(NO_FIGURES,))
+        try:
+            undrawn = shown_figure(kernel)
+            still_open = kernel.run("print(len(plt.get_fignums()))")
         finally:
             kernel.stop()
     assert "image/png" in shown
     assert threads == "1\n"
+    assert undrawn == ["text/plain"] and still_open == "0\n"

@@ -74,7 +74,9 @@ class ForkedKernelProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd, **kwargs):
         env = kwargs.get("env") or os.environ
         km = self.parent
-        pid = self.sandbox.fork(km.connection_file, self.folder / "kernel.log", env)
+        pid = self.sandbox.fork(
+            kernel_arguments(cmd, km.connection_file), self.folder / "kernel.log", env
+        )
         self.process = ForkedKernel(self.sandbox, pid)
         self.pid, self.pgid = pid, None  # signals go through the fork server
         self.cwd = "/tmp"
@@ -91,6 +93,15 @@ class ForkedKernelProvisioner(LocalProvisioner):
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.own_sandbox:
             self.sandbox.close()
+
+
+def kernel_arguments(cmd: list[str], connection_file: str) -> list[str]:
+    """What ``cmd`` (the kernelspec's command, with nbclient's
+    ``extra_arguments``) gives ``ipykernel_launcher``; the fork server runs no
+    other program."""
+    if "ipykernel_launcher" not in cmd:
+        return ["-f", connection_file]
+    return cmd[cmd.index("ipykernel_launcher") + 1 :]
 
 
 def read_log(path: Path, limit: int = 2000) -> str:

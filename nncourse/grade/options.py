@@ -69,6 +69,9 @@ class GradeOptions:
     #: where the canaries go; None: drawn afresh for every notebook (tests
     #: fix it, from NNCOURSE_CANARY_SEED, to be repeatable)
     canary_seed: int | None = None
+    #: draw figures (PNG) in graded runs; no grade depends on a figure, and
+    #: drawing them was the largest share of a graded notebook's CPU time
+    figures: bool = False
 
     def accepted(self, student: str, chapter: str) -> bool:
         return f"{student}/{chapter}" in self.accept
@@ -89,6 +92,7 @@ class GradeOptions:
         unsafe: bool = False,
         pattern: str | None = None,
         accept: list[str] | None = None,
+        figures: bool = False,
     ) -> GradeOptions:
         """Options from what was chosen; the course decides the rest."""
         root = Path(root or REPO)
@@ -123,9 +127,15 @@ class GradeOptions:
             canary_cells={ch: canary_cells(wrong / ch) for ch in chapter_ids},
             accept=frozenset(accept or ()),
             canary_seed=_canary_seed(),
+            figures=figures,
         )
 
     def grading_inputs(self) -> dict:
         """Everything besides the notebook and the course that a grade
-        depends on (the resume store's fingerprint)."""
-        return {"limits": asdict(self.limits), "canaries": self.canaries}
+        depends on (the resume store's fingerprint), and whether the feedback
+        has figures."""
+        return {
+            "limits": asdict(self.limits),
+            "canaries": self.canaries,
+            "figures": self.figures,
+        }

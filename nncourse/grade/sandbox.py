@@ -384,12 +384,12 @@ class KernelSandbox(LoggingConfigurable):
         """Give a file made outside to the sandbox's user."""
         _share_with_sandbox(path, self._uid)
 
-    def fork(self, connection_file: str, log: Path, env) -> int:
-        """Start a kernel; its process id inside the sandbox. The notebook's
-        deadline starts now."""
+    def fork(self, arguments: list[str], log: Path, env) -> int:
+        """Start ``ipykernel_launcher ARGUMENTS``; its process id inside the
+        sandbox. The notebook's deadline starts now."""
         self._dirty = True
         request = {
-            "connection_file": connection_file,
+            "arguments": arguments,
             "log": str(log),
             "env": kernel_environment(env),
         }

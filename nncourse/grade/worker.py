@@ -156,15 +156,34 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         # nbgrader fails the whole notebook when a cell's outputs do not end
         # within 4 s of its reply (as after a fork bomb); a missing error output
         # is still recorded, from the reply, by nbgrader's Execute.
-        "Execute": {"raise_on_iopub_timeout": False, "timeout": limits.cell_timeout},
+        "Execute": {
+            "raise_on_iopub_timeout": False,
+            "timeout": limits.cell_timeout,
+            "extra_arguments": kernel_arguments(options),
+        },
         "KernelSandbox": {
             "notebook_timeout": limits.notebook_timeout,
             "memory_limit": limits.memory_limit,
         },
     }
-    config = Config(options.config)
+    # A deep copy: Config() shares the course's sections, and merging into
+    # them would change options.config for the student after this one.
+    config = copy.deepcopy(options.config)
     config.merge(Config(overrides))
     return config
+
+
+#: The kernel's option that leaves figures undrawn: each shows as its text
+#: description (``<Figure size 700x350 with 1 Axes>``) and is closed after its
+#: cell, as a drawn one would be.
+NO_FIGURES = "--InlineBackend.figure_formats=[]"
+
+
+def kernel_arguments(options: GradeOptions) -> list[str]:
+    """The course's ``Execute.extra_arguments``, and :data:`NO_FIGURES`
+    unless the instructor asked for figures."""
+    chosen = list(options.config.Execute.get("extra_arguments", []))
+    return chosen if options.figures else [*chosen, NO_FIGURES]
 
 
 def read_notebook(content: bytes):

@@ -354,3 +354,15 @@ def test_the_grader_reads_a_kernel_log_only_if_it_is_a_plain_file(tmp_path):
     log.write_text("x" * 5000)
     assert read_log(log) == "x" * 2000
     assert read_log(tmp_path / "missing.log") == ""
+
+
+def test_a_kernel_gets_its_options_but_no_other_program():
+    from nncourse.grade.kernels import kernel_arguments
+
+    spec = ["/venv/bin/python", "-m", "ipykernel_launcher", "-f", "/k/c.json"]
+    extra = ["--InlineBackend.figure_formats=[]", "--HistoryManager.hist_file=:memory:"]
+    assert kernel_arguments([*spec, *extra], "/k/c.json") == ["-f", "/k/c.json", *extra]
+    # A kernelspec that names another program still gets ipykernel, the one
+    # program the fork server has imported.
+    other = ["/bin/sh", "-c", "echo", "{connection_file}"]
+    assert kernel_arguments(other, "/k/c.json") == ["-f", "/k/c.json"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from nncourse import cli
 from nncourse.grade import options
 from nncourse.grade.collect import LMS_PATTERN
 from nncourse.grade.options import GradeOptions
+from nncourse.grade.worker import NO_FIGURES, autograde_config
 from tests.conftest import REPO
 
 
@@ -44,7 +47,7 @@ def test_grade_maps_every_argument_onto_the_options(monkeypatch, tmp_path):
     arguments += ["--chapter", "01", "--workers", "3", "--scheduler", "tcp://x:1"]
     arguments += ["--db", "sqlite://", "--timeout", "9", "--notebook-timeout", "99"]
     arguments += ["--pattern", "p", "--unsafe", "--accept", "ann/01"]
-    arguments += ["--accept", "b/o/b/01-modules"]
+    arguments += ["--accept", "b/o/b/01-modules", "--figures"]
     with pytest.raises(SystemExit, match="stop before grading"):
         cli.main(arguments)
     assert [str(path) for path in made["args"]] == ["subs", "o"]
@@ -59,6 +62,7 @@ def test_grade_maps_every_argument_onto_the_options(monkeypatch, tmp_path):
         "unsafe": True,
         "pattern": "p",
         "accept": ["ann/01-modules", "b/o/b/01-modules"],
+        "figures": True,
     }
 
 
@@ -80,3 +84,22 @@ def test_only_the_accepted_notebooks_are_accepted(tmp_path):
     assert chosen.accepted("ann", "01-modules")
     assert not chosen.accepted("ann", "02-layers")
     assert not chosen.accepted("bob", "01-modules")
+
+
+def test_figures_are_drawn_only_when_asked_for(tmp_path):
+    undrawn = GradeOptions.create(tmp_path, tmp_path / "out")
+    drawn = GradeOptions.create(tmp_path, tmp_path / "out", figures=True)
+    assert NO_FIGURES in autograde_config(tmp_path, undrawn).Execute.extra_arguments
+    assert NO_FIGURES not in autograde_config(tmp_path, drawn).Execute.extra_arguments
+    # A resumed run with the other choice grades again: the feedback differs.
+    assert undrawn.grading_inputs() != drawn.grading_inputs()
+
+
+def test_a_students_config_leaves_the_next_students_alone(tmp_path):
+    chosen = GradeOptions.create(tmp_path, tmp_path / "out")
+    course = copy.deepcopy(chosen.config)
+    first = autograde_config(tmp_path / "ann", chosen)
+    second = autograde_config(tmp_path / "bob", chosen)
+    assert chosen.config == course
+    assert first.Execute.extra_arguments == second.Execute.extra_arguments
+    assert second.CourseDirectory.root == str(tmp_path / "bob")
