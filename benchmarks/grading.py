@@ -9,7 +9,7 @@ ratio, the CPU seconds each spent per student and per notebook (the whole
 machine's: nothing else may run), and whether both gave every graded notebook
 the same scores. A benchmark, not a test: run it on a quiet machine.
 ``--skip-serial`` grades the class with ``nncourse grade`` alone (to compare
-two versions of it).
+two versions of it); ``--figures`` has it draw figures, as nbgrader does.
 
     NNCOURSE_DATA=../shared/data .venv/bin/python benchmarks/grading.py --students 8
 """
@@ -39,8 +39,9 @@ def machine_cpu_seconds() -> float:
     bwrap's monitor does not wait for the sandbox's init, so the kernels' CPU
     time never reaches the grader's rusage. Hence: a quiet machine.)"""
     fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    busy = sum(int(value) for value in fields[:8]) - int(fields[3]) - int(fields[4])
-    return busy / os.sysconf("SC_CLK_TCK")
+    user, nice, system, _idle, _iowait, irq, softirq = map(int, fields[:7])
+    # (steal, the next field, is time the host gave to other machines)
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 class Measured:
@@ -103,7 +104,7 @@ def serial_scores(course: Path) -> dict[tuple[str, str], dict[str, float]]:
     return scores
 
 
-def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int):
+def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int, figures: bool):
     with Measured() as measured:
         options = GradeOptions.create(
             class_folder,
@@ -112,6 +113,7 @@ def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int):
             workers=workers,
             db_url=f"sqlite:///{tmp / 'parallel.db'}",
             root=REPO,
+            figures=figures,
         )
         rows = grade(options)
     # nbgrader records a notebook that is not JSON with zero points; nncourse
@@ -137,6 +139,7 @@ def main() -> None:
     parser.add_argument("--chapter", dest="chapters", action="append", default=[])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-serial", action="store_true")
+    parser.add_argument("--figures", action="store_true")
     args = parser.parse_args()
     chapter_ids = args.chapters or all_chapters(REPO)
     notebooks = args.students * len(chapter_ids)
@@ -148,8 +151,11 @@ def main() -> None:
             serial_run = serial(tmp / "class", tmp / "serial", chapter_ids)
             expected = serial_scores(tmp / "serial")
             report("nbgrader autograde, serial", serial_run, args.students, notebooks)
-        parallel_run, got = parallel(tmp / "class", tmp, chapter_ids, args.workers)
+        parallel_run, got = parallel(
+            tmp / "class", tmp, chapter_ids, args.workers, args.figures
+        )
     name = f"nncourse grade --workers {args.workers}"
+    name += " --figures" if args.figures else ""
     report(name, parallel_run, args.students, notebooks)
     print(f"  of which the coordinator (this process): {parallel_run.own:.0f} s")
     if args.skip_serial:

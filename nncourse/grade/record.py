@@ -8,6 +8,7 @@ original submissions (which would give an empty answer full marks). Then one
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections import Counter
@@ -20,6 +21,7 @@ from traitlets.config import Config
 
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.results import Findings, Result, Status, classify
+from nncourse.grade.worker import VALIDATE_ONCE
 from nncourse.preprocessors.cells import grade_id
 
 CSV_FIELDS = [
@@ -95,7 +97,7 @@ def record(options: GradeOptions, results: Results, executed: Path) -> None:
     from nbgrader.coursedir import CourseDirectory
 
     _write_executed(results, executed)
-    config = Config(options.config)
+    config = copy.deepcopy(options.config)  # (Config() would share sections)
     config.merge(
         Config(
             {
@@ -105,6 +107,7 @@ def record(options: GradeOptions, results: Results, executed: Path) -> None:
                 },
                 "Execute": {"enabled": False},
                 "ClearOutput": {"enabled": False},
+                **VALIDATE_ONCE,
             }
         )
     )

@@ -85,6 +85,11 @@ def student_sandbox(config: Config, options: GradeOptions) -> Iterator[str]:
         yield sandbox.name
 
 
+#: nbconvert validates the notebook after each of a pass's preprocessors, some
+#: twenty per notebook; once, after the last, finds the same faults.
+VALIDATE_ONCE = {"Exporter": {"optimistic_validation": True}}
+
+
 def _pipelines(execute) -> dict:
     """nbgrader's autograde and feedback preprocessors, with the course's."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -153,6 +158,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         # A feedback page shows what a student's notebook displayed: nbconvert
         # escapes its scripts, event handlers and unsafe markup.
         "HTMLExporter": FEEDBACK_HTML,
+        **VALIDATE_ONCE,
         # nbgrader fails the whole notebook when a cell's outputs do not end
         # within 4 s of its reply (as after a fork bomb); a missing error output
         # is still recorded, from the reply, by nbgrader's Execute.

@@ -20,6 +20,7 @@ cells alike, is scanned.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from nbconvert.preprocessors import Preprocessor
@@ -186,11 +187,23 @@ def _python(source: str) -> str:
     return TransformerManager().transform_cell("\n".join(lines) + "\n")
 
 
-def _parsed(source: str) -> ast.AST | None:
+def _parse(source: str) -> ast.AST | None:
     try:
         return ast.parse(_python(source))
     except SyntaxError:  # IPython too would stop before running any of it
         return None
+
+
+#: Sources up to this long keep their tree for the next scan (the release's
+#: cells, and a student's, are parsed several times per notebook); a larger
+#: one is parsed afresh, so that a huge cell does not stay in memory.
+CACHED_SOURCE = 20_000
+_parse_cached = functools.lru_cache(maxsize=4096)(_parse)
+
+
+def _parsed(source: str) -> ast.AST | None:
+    """The cell's syntax tree (shared between scans: only read it)."""
+    return _parse(source) if len(source) > CACHED_SOURCE else _parse_cached(source)
 
 
 def _rebinds(node, protected: frozenset[str]) -> list[str]:

@@ -151,3 +151,14 @@ def test_a_flagged_notebook_scores_nothing_and_quotes_its_lines():
 
 def test_a_notebook_that_does_not_parse_is_left_to_fail_when_it_runs():
     assert scan("def f(:\n") == []
+
+
+def test_a_huge_cell_is_scanned_but_its_tree_is_not_kept():
+    from nncourse.preprocessors import integrity
+
+    small = "get_ipython().events.register(1, 2)  # a hook, seen once\n"
+    huge = "x = 1\n" * (integrity.CACHED_SOURCE // 6 + 1) + small
+    before = integrity._parse_cached.cache_info().currsize
+    assert [reason for _, reason in scan(huge)] == ["IPython's hooks"]
+    assert [reason for _, reason in scan(small)] == ["IPython's hooks"]
+    assert integrity._parse_cached.cache_info().currsize == before + 1  # the small one
