@@ -30,8 +30,10 @@ from pathlib import Path
 
 THREADS_VARIABLE = "NNCOURSE_THREADS"
 #: Spins before a waiting OpenMP thread sleeps (libgomp's default: 300,000).
-#: 10,000 cost nothing measurable on a quiet machine.
-SPIN_COUNT = "10000"
+#: benchmarks/threads.py --late: 10,000 made quiet training 7-12% slower than
+#: the default; 30,000 about as fast as it (1.04), and a competitor that starts
+#: after the choice costs 6 times the quiet time (the default's: 16-20 times).
+SPIN_COUNT = "30000"
 SAMPLE_SECONDS = 0.1
 CGROUP = Path("/sys/fs/cgroup")
 PROC_STAT = Path("/proc/stat")
