@@ -70,7 +70,7 @@ class GradeOptions:
     #: fix it, from NNCOURSE_CANARY_SEED, to be repeatable)
     canary_seed: int | None = None
     #: draw figures (PNG) in graded runs; no grade depends on a figure, and
-    #: drawing them was the largest share of a graded notebook's CPU time
+    #: drawing them cost about a tenth of a student's grading CPU
     figures: bool = False
 
     def accepted(self, student: str, chapter: str) -> bool:

@@ -165,7 +165,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         "Execute": {
             "raise_on_iopub_timeout": False,
             "timeout": limits.cell_timeout,
-            "extra_arguments": kernel_arguments(options),
+            "extra_arguments": execute_extra_arguments(options),
         },
         "KernelSandbox": {
             "notebook_timeout": limits.notebook_timeout,
@@ -185,7 +185,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
 NO_FIGURES = "--InlineBackend.figure_formats=[]"
 
 
-def kernel_arguments(options: GradeOptions) -> list[str]:
+def execute_extra_arguments(options: GradeOptions) -> list[str]:
     """The course's ``Execute.extra_arguments``, and :data:`NO_FIGURES`
     unless the instructor asked for figures."""
     chosen = list(options.config.Execute.get("extra_arguments", []))
