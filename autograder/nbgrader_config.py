@@ -33,3 +33,22 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Training cells shrink under grading (NBGRADER_EXECUTION is set), but give
 # every cell a generous limit on a slow laptop.
 c.ExecutePreprocessor.timeout = 120
+
+# Exercises with a spec in autograder/specs/ are judged outside the student's
+# kernel: their test cells become probes of the student's code on inputs drawn
+# for this run, and the grader compares the results with the solution's
+# (nncourse.preprocessors.probes). nbgrader's own steps stay as they are.
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+at = steps.index(Execute)
+c.Autograde.autograde_preprocessors = [
+    *steps[:at],
+    "nncourse.preprocessors.probes.InsertProbes",
+    Execute,
+    "nncourse.preprocessors.probes.JudgeProbes",
+    *steps[at + 1 :],
+]
+c.InsertProbes.specs_folder = str(repo / "autograder" / "specs")
+c.JudgeProbes.specs_folder = str(repo / "autograder" / "specs")

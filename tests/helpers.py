@@ -17,11 +17,15 @@ MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS")
 
 
 def make_course(root: Path, chapter: str) -> Path:
-    """A course with one chapter's source, its wrong answers and the course's
-    nbgrader config."""
+    """A course with one chapter's source, its wrong answers, its specs and
+    the course's nbgrader config."""
     shutil.copytree(REPO / "solutions" / chapter, root / "solutions" / chapter)
     wrong = Path("autograder") / "wrong-answers" / chapter
     shutil.copytree(REPO / wrong, root / wrong)
+    specs = Path("autograder") / "specs" / f"{chapter}.py"
+    if (REPO / specs).is_file():
+        (root / specs).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / specs, root / specs)
     shutil.copy(
         REPO / "autograder" / "nbgrader_config.py",
         root / "autograder" / "nbgrader_config.py",

@@ -9,15 +9,17 @@ every worker read the same object; no default is written down twice.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from traitlets.config import Config
 
-from nncourse import course
+from nncourse import course, specs
 from nncourse.course import REPO, nbgrader_config
 from nncourse.grade.collect import LMS_PATTERN
 from nncourse.grade.sandbox import MEMORY_LIMIT, GiB
+from nncourse.specs import SPECS_DIR, specs_file
 from nncourse.wrong_answers import canary_cells, canary_sources
 
 DEFAULT_WORKERS = 2
@@ -41,6 +43,13 @@ class Limits:
     @property
     def memory(self) -> str:
         return f"{self.memory_limit / GiB:g} GB"
+
+
+def in_kernel(root: Path, chapter: str, by_test: dict[str, str]) -> dict[str, str]:
+    """``by_test`` without the tests that a spec judges outside the kernel,
+    which need no canary."""
+    judged = specs.load(specs_file(root, chapter))
+    return {test: value for test, value in by_test.items() if test not in judged}
 
 
 def _canary_seed() -> int | None:
@@ -69,9 +78,17 @@ class GradeOptions:
     #: where the canaries go; None: drawn afresh for every notebook (tests
     #: fix it, from NNCOURSE_CANARY_SEED, to be repeatable)
     canary_seed: int | None = None
+    #: the seed of the inputs that specced exercises are called on: drawn
+    #: afresh for every run, the same for every student of the run
+    probe_seed: int = field(default_factory=lambda: secrets.randbits(31))
     #: draw figures (PNG) in graded runs; no grade depends on a figure, and
     #: drawing them cost about a tenth of a student's grading CPU
     figures: bool = False
+
+    @property
+    def specs(self) -> Path:
+        """The folder of the course's exercise specs."""
+        return self.root / SPECS_DIR
 
     def accepted(self, student: str, chapter: str) -> bool:
         return f"{student}/{chapter}" in self.accept
@@ -123,8 +140,13 @@ class GradeOptions:
             pattern=pattern or LMS_PATTERN,
             limits=limits,
             config=config,
-            canaries={ch: canary_sources(wrong / ch) for ch in chapter_ids},
-            canary_cells={ch: canary_cells(wrong / ch) for ch in chapter_ids},
+            canaries={
+                ch: in_kernel(root, ch, canary_sources(wrong / ch))
+                for ch in chapter_ids
+            },
+            canary_cells={
+                ch: in_kernel(root, ch, canary_cells(wrong / ch)) for ch in chapter_ids
+            },
             accept=frozenset(accept or ()),
             canary_seed=_canary_seed(),
             figures=figures,

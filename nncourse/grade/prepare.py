@@ -3,7 +3,10 @@
 Each chapter is released (``generate_assignment``) from ``solutions/`` twice,
 both times into a temporary course, so that the committed ``notebooks/`` is
 never rewritten: once into a template course with its own gradebook, which
-every worker copies, and once into the real gradebook.
+every worker copies, and once into the real gradebook. For a chapter with
+specs, the template also gets the solution's outcomes on this run's inputs
+(:func:`~nncourse.preprocessors.probes.reference_outcomes`), computed once
+here for every student.
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nncourse import specs
 from nncourse.grade.options import GradeOptions
+from nncourse.preprocessors.probes import reference_outcomes
 from nncourse.release import generate_in
+from nncourse.specs import specs_file
 
 GRADEBOOK = "gradebook.db"
+#: The template's folder of the solution's outcomes on this run's inputs.
+PROBES = "probes"
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,10 @@ def fingerprint(files: dict[str, bytes], inputs: dict) -> str:
     course's sources and releases, the limits, the canaries."""
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode())
     for name, content in sorted(files.items()):
-        if name != GRADEBOOK:  # holds timestamps; its content is the sources'
+        # The gradebook holds timestamps, its content is the sources'; the
+        # probes' outcomes are this run's (a resumed result was judged on
+        # the inputs of its own run).
+        if name != GRADEBOOK and not name.startswith(PROBES + "/"):
             digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()
 
@@ -54,12 +65,21 @@ def _files(folder: Path) -> dict[str, bytes]:
 def prepare(options: GradeOptions, tmp: Path) -> Template:
     """Release every chapter into a template course and the real gradebook."""
     template = tmp / "template"
+    judged = {}
     for chapter in options.chapters:
         generate_in(template, chapter, root=options.root)
         generate_in(tmp / "real", chapter, options.db_url, options.root)
+        exercises = specs.load(specs_file(options.root, chapter))
+        if exercises:
+            judged[chapter] = specs_file(options.root, chapter).read_bytes()
+            source = template / "solutions" / chapter / f"{chapter}.ipynb"
+            reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
     files = {
         name: content
         for name, content in _files(template).items()
-        if name.startswith(("solutions/", "notebooks/")) or name == GRADEBOOK
+        if name.startswith(("solutions/", "notebooks/", PROBES + "/"))
+        or name == GRADEBOOK
     }
-    return Template(files, fingerprint(files, options.grading_inputs()))
+    specs_text = {f"specs/{ch}": text.decode() for ch, text in judged.items()}
+    inputs = {**options.grading_inputs(), **specs_text}
+    return Template(files, fingerprint(files, inputs))

@@ -25,7 +25,7 @@ from traitlets.config import Config
 from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
-from nncourse.grade.prepare import Template
+from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.results import Findings, Result, classify, findings
 from nncourse.preprocessors import (
     AddCanaries,
@@ -42,6 +42,7 @@ from nncourse.preprocessors.edited_tests import sources_by_test
 from nncourse.preprocessors.hidden_tests import hidden_test_lines
 from nncourse.preprocessors.integrity import FOUND as FLAGGED
 from nncourse.preprocessors.integrity import instructor_sources
+from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
 from nncourse.preprocessors.safe_html import SanitizeMarkdownCells
 
 #: nbconvert's HTMLExporter options for feedback pages.
@@ -107,8 +108,10 @@ def _pipelines(execute) -> dict:
                 "nbgrader.preprocessors.CheckCellMetadata",
             ],
             "autograde_preprocessors": [
-                AddCanaries,
+                InsertProbes,  # a specced test cell calls the student's code
+                AddCanaries,  # (for the tests that still run in the kernel)
                 execute,
+                JudgeProbes,  # decided here, outside the kernel
                 CheckCanaries,
                 "nbgrader.preprocessors.IgnorePattern",
                 "nbconvert.preprocessors.ClearMetadataPreprocessor",
@@ -170,6 +173,15 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         "KernelSandbox": {
             "notebook_timeout": limits.notebook_timeout,
             "memory_limit": limits.memory_limit,
+        },
+        # This run's inputs, and the solution's outcomes on them (prepared).
+        "InsertProbes": {
+            "specs_folder": str(options.specs),
+            "seed": options.probe_seed,
+        },
+        "JudgeProbes": {
+            "specs_folder": str(options.specs),
+            "reference_folder": str(course / PROBES),
         },
     }
     # A deep copy: Config() shares the course's sections, and merging into

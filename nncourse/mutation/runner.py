@@ -23,13 +23,16 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from nncourse import specs
 from nncourse.course import REPO
+from nncourse.mutation import judging
 from nncourse.mutation.report import (
     EQUIVALENT,
     KILLED,
@@ -39,6 +42,7 @@ from nncourse.mutation.report import (
     MutantResult,
 )
 from nncourse.mutation.solution import Exercise, Mutant, exercises
+from nncourse.specs import specs_file
 
 # What the chapter code sees: nbgrader's grading flag, a non-GUI matplotlib,
 # and no GPU: CUDA cannot be used in a child forked after it started (the
@@ -102,6 +106,7 @@ def _child(answer: str, cells: list[str], namespace: dict) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
+        namespace["__answer__"] = answer  # for a spec's static checks
         _execute(answer, namespace, "<answer>")
         for code in cells[:-1]:
             _execute(code, namespace, "<cell>")
@@ -140,8 +145,32 @@ def _outcomes(answers: list[str], cells: list[str], namespace: dict, timeout: fl
 
 
 def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
+    test = f"{exercise.name}-tests"
+    spec_path = specs_file(settings.root, chapter)
+    if test not in specs.load(spec_path):
+        following = cells[exercise.solution_index + 1 : exercise.test_index + 1]
+        return _test_answers(chapter, exercise, following, namespace, settings)
+    # A specced exercise: the baseline saves the solution's outcomes, and the
+    # mutants are judged against them as the grader would judge them.
+    before = cells[exercise.solution_index + 1 : exercise.test_index]
+    with tempfile.TemporaryDirectory(prefix="nncourse-mutants-") as tmp:
+        reference = Path(tmp) / "reference"
+        (saved,), _ = _outcomes(
+            [exercise.solution.code],
+            [*before, judging.reference_cell(spec_path, test, reference)],
+            namespace,
+            BASELINE_TIMEOUT,
+        )
+        if saved != SURVIVED or not reference.is_file():
+            report = ExerciseReport(chapter, exercise.name)
+            report.broken = f"the solution's probe fails here ({saved})"
+            return report
+        following = [*before, judging.judge_cell(spec_path, test, reference)]
+        return _test_answers(chapter, exercise, following, namespace, settings)
+
+
+def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
     report = ExerciseReport(chapter, exercise.name)
-    following = cells[exercise.solution_index + 1 : exercise.test_index + 1]
     (baseline,), _ = _outcomes(
         [exercise.solution.code], following, namespace, BASELINE_TIMEOUT
     )

@@ -1,0 +1,306 @@
+"""Chapter 00's exercises, judged by the grader (see nncourse.specs).
+
+Every case is drawn afresh each grading run; the descriptions are what the
+student reads. The hints name a known mistake when the wrong result is that
+mistake's result on the same inputs.
+"""
+
+import torch
+
+from nncourse.specs import Case, Exercise, arguments_unchanged, close, compare_tensor
+
+
+def first_fault(*faults):
+    return next((fault for fault in faults if fault), None)
+
+
+def wrong_tensor(got, expected, what, mistakes=(), atol=1e-5, rtol=1e-4):
+    """What is wrong with ``got``: the hint of the first known mistake whose
+    result it is, or else what differs; None when it is right."""
+    fault = compare_tensor(got, expected, what, atol, rtol)
+    if fault is None:
+        return None
+    for result, hint in mistakes:
+        if close(got, result, 1e-5, 1e-4):
+            return f"{what} is wrong: {hint}"
+    return fault
+
+
+def returns_new_tensor(case, got):
+    if got["returned_an_argument"]:
+        return (
+            f"{case.description} returned the very tensor it was given: "
+            "return a new tensor."
+        )
+    return None
+
+
+# ---- standardize(X, dim=0)
+
+
+def standardize_cases(gen):
+    scale = torch.tensor([1.0, 10.0, 0.1])
+    X = torch.randn(6, 3, generator=gen) * scale + 5
+    yield Case("standardize(X) of a (6, 3) tensor", {"args": (X,), "kwargs": {}})
+    yield Case(
+        "standardize(X, dim=1) of a (6, 3) tensor",
+        {"args": (X,), "kwargs": {"dim": 1}},
+    )
+    X = torch.randn(5, 5, generator=gen) + torch.arange(5.0)
+    yield Case(
+        "standardize(X, dim=1) of a square (5, 5) tensor",
+        {"args": (X,), "kwargs": {"dim": 1}},
+    )
+    X = torch.randn(4, 7, generator=gen, dtype=torch.float64) * 3 - 1
+    for dim in (0, 1):
+        yield Case(
+            f"standardize(X, dim={dim}) of a float64 (4, 7) tensor",
+            {"args": (X,), "kwargs": {"dim": dim}},
+        )
+    X = torch.randn(2, 3, 4, generator=gen) * 2
+    for dim in (-1, 1, 0):
+        yield Case(
+            f"standardize(X, dim={dim}) of a (2, 3, 4) tensor",
+            {"args": (X,), "kwargs": {"dim": dim}},
+        )
+
+
+def check_standardize(case, got, expected):
+    X = case.inputs["args"][0]
+    dim = case.inputs["kwargs"].get("dim", 0)
+    what = case.description
+    mean = X.mean(dim=dim, keepdim=True)
+    mistakes = [
+        (
+            (X - X.mean()) / X.std(),
+            "it uses one mean and one standard deviation for the whole tensor. "
+            "Take them along dim, with keepdim=True.",
+        ),
+        (
+            (X - mean) / X.std(dim=dim, correction=0, keepdim=True),
+            "it divides by the biased standard deviation (correction=0). Keep "
+            "std's default, the unbiased estimate.",
+        ),
+        (
+            (X - mean) / X.var(dim=dim, keepdim=True),
+            "it divides by the variance. Divide by the standard deviation, its "
+            "square root.",
+        ),
+        (X - mean, "it does not divide by the standard deviation."),
+    ]
+    if dim != 0 and X.dim() == 2:
+        mistakes.append(
+            (
+                (X - X.mean(dim=0, keepdim=True)) / X.std(dim=0, keepdim=True),
+                "it standardises along dim=0 whatever dim says. Take the mean "
+                "and the std along the dim argument.",
+            )
+        )
+    return first_fault(
+        wrong_tensor(got["out"], expected["out"], what, mistakes),
+        returns_new_tensor(case, got),
+        arguments_unchanged(case, got, expected),
+    )
+
+
+# ---- pairwise_sq_dists(A, B)
+
+
+def pairwise_cases(gen):
+    def rand(*shape, dtype=torch.float32, scale=1.0, shift=0.0):
+        return torch.randn(*shape, generator=gen, dtype=dtype) * scale + shift
+
+    A, B = rand(4, 3), rand(5, 3)
+    yield Case(
+        "pairwise_sq_dists(A, B) of shapes (4, 3) and (5, 3)",
+        {"args": (A, B), "kwargs": {}},
+    )
+    yield Case(
+        "pairwise_sq_dists(A, A) of a (4, 3) tensor",
+        {"args": (A, A.clone()), "kwargs": {}},
+    )
+    A, B = rand(5, 3), rand(5, 3, shift=1.0)
+    yield Case(
+        "pairwise_sq_dists(A, B) of two different (5, 3) tensors",
+        {"args": (A, B), "kwargs": {}},
+    )
+    A, B = rand(1, 10, dtype=torch.float64), rand(7, 10, dtype=torch.float64, scale=2)
+    yield Case(
+        "pairwise_sq_dists of float64 (1, 10) and (7, 10)",
+        {"args": (A, B), "kwargs": {}},
+    )
+    A, B = rand(30, 2), rand(20, 2, shift=1.0)
+    yield Case(
+        "pairwise_sq_dists of (30, 2) and (20, 2)", {"args": (A, B), "kwargs": {}}
+    )
+    yield Case(
+        "pairwise_sq_dists of (20, 2) and (30, 2)", {"args": (B, A), "kwargs": {}}
+    )
+    A = rand(3, 1)
+    yield Case("pairwise_sq_dists of (3, 1) rows", {"args": (A, A), "kwargs": {}})
+
+
+def check_pairwise(case, got, expected):
+    A, B = case.inputs["args"]
+    what = case.description
+    out = got["out"]
+    if (
+        isinstance(out, torch.Tensor)
+        and len(A) != len(B)
+        and tuple(out.shape) == (len(B), len(A))
+    ):
+        return (
+            f"{what} has shape {tuple(out.shape)}, the transpose: one row per "
+            "row of A, one column per row of B."
+        )
+    differences = A[:, None, :] - B[None, :, :]
+    mistakes = [
+        (
+            (differences**2).sum(dim=-1).sqrt(),
+            "it returns distances: return their squares, without the square root.",
+        ),
+        (differences.abs().sum(dim=-1), "it sums absolute differences: square them."),
+    ]
+    return first_fault(
+        wrong_tensor(out, expected["out"], what, mistakes, atol=1e-4),
+        arguments_unchanged(case, got, expected),
+    )
+
+
+# ---- pick(logits, y)
+
+
+def pick_cases(gen):
+    logits = torch.randn(5, 3, generator=gen)
+    y = torch.tensor([2, 0, 1, 1, 2])
+    yield Case("pick(logits, y) of (5, 3) logits", {"args": (logits, y), "kwargs": {}})
+    logits = torch.randn(8, 10, generator=gen, dtype=torch.float64).requires_grad_()
+    y = torch.randint(0, 10, (8,), generator=gen)
+    yield Case(
+        "pick of float64 (8, 10) logits that require grad",
+        {"args": (logits, y), "kwargs": {}},
+    )
+    logits = torch.randn(4, 4, generator=gen)
+    y = torch.tensor([3, 3, 0, 1])
+    yield Case("pick of square (4, 4) logits", {"args": (logits, y), "kwargs": {}})
+    yield Case(
+        "pick of one example",
+        {"args": (torch.tensor([[0.0, 1.5]]), torch.tensor([1])), "kwargs": {}},
+    )
+
+
+def check_pick(case, got, expected):
+    logits, y = case.inputs["args"]
+    what = case.description
+    out = got["out"]
+    N, C = logits.shape
+    if isinstance(out, torch.Tensor) and out.shape != expected["out"].shape:
+        shapes = {
+            (N, N): "logits[:, y] takes all the rows of the columns listed in "
+            "y, an N x N block. Pair every row with its class: "
+            "logits[torch.arange(N), y].",
+            (N, C): "logits[y] selects whole rows. Pick one entry per row: "
+            "logits[torch.arange(N), y].",
+            (N, 1): "squeeze the dimension that gather keeps, .squeeze(1).",
+        }
+        hint = shapes.get(tuple(out.shape))
+        if hint:
+            return f"{what} has shape {tuple(out.shape)}: {hint}"
+    mistakes = [
+        (
+            logits.detach().max(dim=1).values,
+            "it returns the largest logit of each row, the predicted class's: "
+            "take the true class's, y[i].",
+        )
+    ]
+    fault = wrong_tensor(out, expected["out"], what, mistakes, atol=0, rtol=0)
+    if fault:
+        return fault
+    if expected["requires_grad"] and not got["requires_grad"]:
+        return (
+            f"{what} cuts the autograd graph: index the logits with tensors, "
+            "without .item(), .tolist() or torch.tensor(...)."
+        )
+    return None
+
+
+# ---- pixel_rows(images)
+
+
+def pixel_rows_cases(gen):
+    images = torch.arange(2.0 * 3 * 4 * 5).reshape(2, 3, 4, 5)
+    yield Case(
+        "pixel_rows(images) of shape (2, 3, 4, 5)", {"args": (images,), "kwargs": {}}
+    )
+    images = torch.randn(3, 1, 2, 7, generator=gen, dtype=torch.float64)
+    yield Case(
+        "pixel_rows of float64 grey images (3, 1, 2, 7)",
+        {"args": (images,), "kwargs": {}},
+    )
+    images = torch.randint(0, 256, (1, 4, 3, 3), generator=gen, dtype=torch.uint8)
+    yield Case(
+        "pixel_rows of uint8 square images (1, 4, 3, 3)",
+        {"args": (images,), "kwargs": {}},
+    )
+    images = torch.randn(2, 2, 3, 3, generator=gen)
+    yield Case(
+        "pixel_rows of square images (2, 2, 3, 3)", {"args": (images,), "kwargs": {}}
+    )
+
+
+def check_pixel_rows(case, got, expected):
+    (images,) = case.inputs["args"]
+    channels = images.shape[1]
+    mistakes = [
+        (
+            images.reshape(-1, channels),
+            "it only reshapes: each row then holds neighbouring values of one "
+            "channel, not the channels of a pixel. Put the channels last with "
+            "permute(0, 2, 3, 1) first.",
+        ),
+        (
+            images.transpose(1, 3).reshape(-1, channels),
+            "transpose(1, 3) gives (N, W, H, C): the pixels column after "
+            "column. Use permute(0, 2, 3, 1), (N, H, W, C).",
+        ),
+    ]
+    return first_fault(
+        wrong_tensor(got["out"], expected["out"], case.description, mistakes, 0, 0),
+        arguments_unchanged(case, got, expected),
+    )
+
+
+EXERCISES = [
+    Exercise(
+        test="standardize-tests",
+        answer="standardize",
+        names=("standardize",),
+        cases=standardize_cases,
+        check=check_standardize,
+    ),
+    Exercise(
+        test="pairwise-sq-dists-tests",
+        answer="pairwise-sq-dists",
+        names=("pairwise_sq_dists",),
+        cases=pairwise_cases,
+        check=check_pairwise,
+        forbidden={
+            "cdist": "pairwise_sq_dists uses torch.cdist, which this exercise "
+            "asks you to write: subtract with new axes, square and sum.",
+        },
+    ),
+    Exercise(
+        test="pick-tests",
+        answer="pick",
+        names=("pick",),
+        cases=pick_cases,
+        check=check_pick,
+    ),
+    Exercise(
+        test="pixel-rows-tests",
+        answer="pixel-rows",
+        names=("pixel_rows",),
+        cases=pixel_rows_cases,
+        check=check_pixel_rows,
+    ),
+]

@@ -1,0 +1,71 @@
+"""Mutation testing of a specced exercise, judged as the grader judges it.
+
+In a mutant's child process (:mod:`.runner`), the test cell is replaced by
+one call here: the exercise's probe runs on this run's cases in the child
+(:func:`nncourse.probe.run_case`), then :func:`nncourse.specs.judge` compares
+the outcomes with the solution's, which the baseline child saved. A mutant is
+killed when the verdict fails, exactly as its notebook would lose the points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nncourse import specs
+from nncourse.probe import decode, encode, run_case
+
+#: The seed of the mutants' cases: fixed, so that a report can be repeated.
+SEED = 20261203
+
+
+def _outcomes(namespace: dict, exercise: specs.Exercise) -> list[dict]:
+    scope: dict = {}
+    exec(compile(exercise.probe_source(), "<probe>", "exec"), scope)
+    cases = decode(encode(specs.payload(exercise.draw(SEED))), specs.OUTPUT_LIMIT)
+    missing = [name for name in exercise.names if name not in namespace]
+    if missing:
+        raise NameError(f"{missing} not defined")
+    objects = [namespace[name] for name in exercise.names]
+    return [run_case(scope["probe"], objects, case) for case in cases]
+
+
+def save_reference(namespace: dict, specs_path: str, test: str, out: str) -> None:
+    """In the baseline child: the solution's outcomes, to ``out``."""
+    exercise = specs.load(Path(specs_path))[test]
+    Path(out).write_text(encode(_outcomes(namespace, exercise)))
+
+
+def judge_mutant(
+    namespace: dict, specs_path: str, test: str, reference: str, answer: str
+) -> None:
+    """In a mutant's child: raise AssertionError unless it passes."""
+    exercise = specs.load(Path(specs_path))[test]
+    expected = decode(Path(reference).read_text(), specs.OUTPUT_LIMIT)
+    verdict = specs.judge(
+        exercise,
+        exercise.draw(SEED),
+        [encode(_outcomes(namespace, exercise))],
+        expected,
+        answer,
+    )
+    if not verdict.passed:
+        raise AssertionError(verdict.message)
+
+
+def reference_cell(specs_path: Path, test: str, out: Path) -> str:
+    return (
+        "import nncourse.mutation.judging\n"
+        "nncourse.mutation.judging.save_reference(\n"
+        f"    globals(), {str(specs_path)!r}, {test!r}, {str(out)!r})\n"
+    )
+
+
+def judge_cell(specs_path: Path, test: str, reference: Path) -> str:
+    """The test cell of a mutant's child; the answer it judges statically is
+    the one the child ran (``__answer__``)."""
+    return (
+        "import nncourse.mutation.judging\n"
+        "nncourse.mutation.judging.judge_mutant(\n"
+        f"    globals(), {str(specs_path)!r}, {test!r}, {str(reference)!r},\n"
+        "    __answer__)\n"
+    )
