@@ -3,8 +3,9 @@
 - ``wrong-answers/CHAPTER/``: plausible mistakes. Each file replaces one answer
   cell; its header names the cell, the test cells that must lose their points
   and the mistake it makes. The tests check that every one of them loses those
-  points, and grading uses them as canaries
-  (:mod:`nncourse.preprocessors.canaries`).
+  points (judged through the chapter's specs where it has them, as grading
+  judges), and grading uses those of tests still run in the kernel as
+  canaries (:mod:`nncourse.preprocessors.canaries`).
 - ``right-answers/CHAPTER/``: correct answers written differently from the
   solution; the tests check that they score full marks on the cells they name.
 """

@@ -3,10 +3,11 @@ student's kernel (issue 19), in the sandbox, in one run.
 
 The class: the model solution, the untouched release, the attacks in
 ``autograder/hostile/00-tensors/`` (each replaces one answer of the model
-solution; graded as accepted, so that the integrity scan, which flags most of
-them, is not what stops them), and a student who appends a cell that looks
-for every trace of the grader's checks it can reach: modules, globals, the
-cell history, the environment and every readable file.
+solution), and a student who appends a cell that looks for every trace of
+the grader's checks it can reach: modules, globals, the cell history, the
+environment and every readable file. Every test of the chapter is judged
+outside the kernel, so the integrity scan only advises (status ``review``):
+what stops the attacks is the design, not the scan.
 """
 
 from __future__ import annotations
@@ -127,7 +128,6 @@ def graded(tmp_path_factory, fashion_mnist_root):
         workers=2,
         timeout=60,
         root=course,
-        accept=[f"{name}/{CHAPTER}" for name in [*attacks(), "snooping"]],
     )
     grade(options)
     with open(out / "grades.csv", newline="") as handle:
@@ -187,3 +187,6 @@ def test_no_check_or_expected_value_reaches_the_kernel(graded):
     assert "CONTROL FOUND" in text  # the search works...
     assert "SECRET FOUND" not in text, re.findall(r"SECRET FOUND[^<]*", text)
     assert scores(grouped["snooping"]) == autograding.graded_cells(CHAPTER)
+    snooped = grouped["snooping"][0]
+    assert snooped["status"] == "review"
+    assert "an instructor will read these lines" in snooped["message"]

@@ -53,3 +53,10 @@ def test_every_chapter_kills_enough_mutants(reports):
         if not report.chapter_passes(exercises, MIN_RATE)
     ]
     assert not failing, report.text(reports, MIN_RATE)
+
+
+def test_kept_answers_are_judged_fairly_by_the_same_runner(reports):
+    """Every kept wrong answer fails and every kept right answer passes, run
+    as the mutants are (through the specs where a chapter has them)."""
+    unfair = [f"{r.chapter} {r.exercise}: {line}" for r in reports for line in r.unfair]
+    assert not unfair, "\n".join(unfair)

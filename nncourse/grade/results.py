@@ -27,6 +27,7 @@ class Status(str, Enum):
     MISSING = "missing"
     TAMPERED = "tampered"
     FLAGGED = "flagged"
+    REVIEW = "review"  # graded; the scan found lines an instructor should read
 
 
 MESSAGES = {
@@ -47,6 +48,10 @@ MESSAGES = {
     "flagged": "The notebook uses code that can reach into the grading itself, "
     "which no exercise needs: {lines}. It scores 0 until an instructor reads "
     "these lines and accepts it.",
+    "review": "The notebook uses code that reaches into the kernel's own "
+    "machinery, which no exercise needs; it was graded as usual (the grade is "
+    "decided outside the kernel), and an instructor will read these lines: "
+    "{lines}.",
     "duplicates": "cell {cells} appears more than once (a copied cell?): the "
     "last copy of an answer and the original test were graded",
 }
@@ -104,6 +109,9 @@ class Findings:
     deadline: int | None = None  # the notebook's limit, when it was reached
     nbgrader_error: str | None = None  # what nbgrader reported, kernel alive
     flagged: list[list] = field(default_factory=list)  # [cell, line no, line, why]
+    #: the scan's lines, in a chapter whose every test is judged outside the
+    #: kernel: advice to the instructor, not a zero
+    to_read: list[list] = field(default_factory=list)
     canaries_passed: list[str] = field(default_factory=list)
     edited_tests: list[list[str]] = field(default_factory=list)
     timed_out_cell: str | None = None
@@ -120,16 +128,21 @@ def _edited(found: Findings) -> str | None:
     )
 
 
-def _flagged(flagged: list[list]) -> str | None:
-    if not flagged:
-        return None
+def _quoted(flagged: list[list]) -> str:
     quoted = [
         f"cell {cell}, line {number}: `{line[:120]}` ({why})"
         for cell, number, line, why in flagged[:QUOTED_LINES]
     ]
     more = len(flagged) - QUOTED_LINES
-    lines = "; ".join(quoted) + (f"; and {more} more" if more > 0 else "")
-    return MESSAGES["flagged"].format(lines=lines)
+    return "; ".join(quoted) + (f"; and {more} more" if more > 0 else "")
+
+
+def _flagged(flagged: list[list]) -> str | None:
+    return MESSAGES["flagged"].format(lines=_quoted(flagged)) if flagged else None
+
+
+def _to_read(to_read: list[list]) -> str | None:
+    return MESSAGES["review"].format(lines=_quoted(to_read)) if to_read else None
 
 
 def _when(condition, message: str) -> str | None:
@@ -181,6 +194,7 @@ RULES: list[Rule] = [
             MESSAGES["timeout"].format(cell=f.timed_out_cell, limit=f.cell_limit),
         ),
     ),
+    (Status.REVIEW, True, lambda f: _to_read(f.to_read)),
     (Status.OK, True, lambda f: ""),
 ]
 

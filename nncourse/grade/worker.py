@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config import Config
 
+from nncourse import specs
 from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
@@ -37,11 +38,11 @@ from nncourse.preprocessors import (
     ReduceHiddenTestErrors,
     ScanIntegrity,
 )
-from nncourse.preprocessors.cells import notes
+from nncourse.preprocessors.cells import grade_id, is_test, notes
 from nncourse.preprocessors.edited_tests import sources_by_test
 from nncourse.preprocessors.hidden_tests import hidden_test_lines
 from nncourse.preprocessors.integrity import FOUND as FLAGGED
-from nncourse.preprocessors.integrity import instructor_sources
+from nncourse.preprocessors.integrity import UNREADABLE, instructor_sources
 from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
 from nncourse.preprocessors.safe_html import SanitizeMarkdownCells
 
@@ -252,6 +253,14 @@ def _chapter_config(config: Config, course: Path, chapter: str, options) -> Conf
     return config
 
 
+def judged_entirely(course: Path, chapter: str, options: GradeOptions) -> bool:
+    """Whether a spec judges every test cell of the chapter."""
+    judged = specs.load(options.specs / f"{chapter}.py")
+    source = nbformat.read(course / "solutions" / chapter / f"{chapter}.ipynb", 4)
+    tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
+    return bool(judged) and tests <= judged.keys()
+
+
 def flagged_lines(notebook, config: Config) -> list[list]:
     """What the integrity scan found in the submitted notebook."""
     scanned, _ = ScanIntegrity(config=config).preprocess(copy.deepcopy(notebook), {})
@@ -291,7 +300,12 @@ def grade_chapter(
         return Result(*classify(Findings(unreadable=problem)), **stamp)
     local = _chapter_config(config, course, chapter, options)
     flagged = flagged_lines(notebook, local)
-    if flagged and not options.accepted(student, chapter):
+    # Where every test is judged outside the kernel, nothing in it can earn
+    # a point: the scan's lines are for the instructor to read.
+    advisory = judged_entirely(course, chapter, options)
+    if not advisory:  # (a cell with a syntax error fails its own tests there)
+        flagged = [line for line in flagged if line[3] != UNREADABLE]
+    if flagged and not advisory and not options.accepted(student, chapter):
         return Result(*classify(Findings(flagged=flagged)), **stamp)
     _submit(course, submission, notebook)
     api = NbGraderAPI(CourseDirectory(config=local), config=local)
@@ -314,6 +328,7 @@ def grade_chapter(
         options.limits.memory,
         _extra_files(submission),
     )
+    found.to_read = flagged if advisory else []
     feedback = api.generate_feedback(chapter, student, force=True)
     page = course / "feedback" / student / chapter / f"{chapter}.html"
     if feedback["success"] and page.is_file():

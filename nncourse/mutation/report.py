@@ -30,6 +30,9 @@ class ExerciseReport:
     mutants: list[MutantResult] = field(default_factory=list)
     broken: str = ""  # why the unmutated solution failed its test here
     seconds: float = 0.0
+    #: kept answers (autograder/wrong-answers, right-answers) judged unfairly:
+    #: wrong ones that passed, right ones that failed
+    unfair: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(mutant.outcome == outcome for mutant in self.mutants)
@@ -62,7 +65,9 @@ def by_chapter(reports: list[ExerciseReport]) -> dict[str, list[ExerciseReport]]
 
 def chapter_passes(reports: list[ExerciseReport], min_rate: float) -> bool:
     rate = _rate(reports)
-    return not any(r.broken for r in reports) and (rate is None or rate >= min_rate)
+    return not any(r.broken or r.unfair for r in reports) and (
+        rate is None or rate >= min_rate
+    )
 
 
 def text(reports: list[ExerciseReport], min_rate: float) -> str:
@@ -74,6 +79,7 @@ def text(reports: list[ExerciseReport], min_rate: float) -> str:
                 lines.append(f"{chapter} {report.exercise}: BROKEN: {report.broken}")
                 continue
             lines.append(f"{chapter} {report.exercise}: {_counts([report])}")
+            lines.extend(f"  UNFAIR: {unfair}" for unfair in report.unfair)
             for mutant in report.mutants:
                 if mutant.outcome == SURVIVED:
                     lines.append(
@@ -88,6 +94,8 @@ def text(reports: list[ExerciseReport], min_rate: float) -> str:
         rate = _rate(exercises)
         shown = "n/a" if rate is None else f"{100 * rate:5.1f} %"
         broken = " (broken exercises)" if any(r.broken for r in exercises) else ""
+        if any(r.unfair for r in exercises):
+            broken += " (unfair to kept answers)"
         lines.append(f"{chapter:<20} {shown}  {verdict} {100 * min_rate:g} %{broken}")
     return "\n".join(lines) + "\n"
 

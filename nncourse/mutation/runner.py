@@ -43,6 +43,7 @@ from nncourse.mutation.report import (
 )
 from nncourse.mutation.solution import Exercise, Mutant, exercises
 from nncourse.specs import specs_file
+from nncourse.wrong_answers import right_answers, wrong_answers
 
 # What the chapter code sees: nbgrader's grading flag, a non-GUI matplotlib,
 # and no GPU: CUDA cannot be used in a child forked after it started (the
@@ -185,6 +186,9 @@ def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
     outcomes, report.seconds = _outcomes(
         answers, following, namespace, settings.timeout
     )
+    report.unfair = _unfair_to_kept_answers(
+        chapter, exercise, following, namespace, settings
+    )
     outcome_of = {m.id: o for m, o in zip(tested, outcomes, strict=True)}
     for mutant in mutants:
         outcome = outcome_of.get(mutant.id, EQUIVALENT)
@@ -194,6 +198,37 @@ def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
         result.reason = settings.equivalent.get(_key(chapter, exercise, mutant), "")
         report.mutants.append(result)
     return report
+
+
+def _unfair_to_kept_answers(chapter, exercise, following, namespace, settings):
+    """The kept answers of this exercise that the test judges unfairly: a
+    wrong one that passes, a right one that fails (each is a mutant written
+    by hand, run as the mutants are)."""
+    test = f"{exercise.name}-tests"
+    kept = settings.root / "autograder"
+    wrong = [
+        a
+        for a in wrong_answers(kept / "wrong-answers" / chapter)
+        if a.cell == exercise.name and test in a.loses
+    ]
+    right = [
+        a
+        for a in right_answers(kept / "right-answers" / chapter)
+        if a.cell == exercise.name and test in a.scores
+    ]
+    answers = [a.source for a in wrong + right]
+    outcomes, _ = _outcomes(answers, following, namespace, BASELINE_TIMEOUT)
+    unfair = [
+        f"wrong answer {a.name} ({a.mistake}) passes"
+        for a, o in zip(wrong, outcomes, strict=False)
+        if o == SURVIVED
+    ]
+    unfair += [
+        f"right answer {a.name} ({a.style}) fails ({o})"
+        for a, o in zip(right, outcomes[len(wrong) :], strict=True)
+        if o != SURVIVED
+    ]
+    return unfair
 
 
 def _key(chapter: str, exercise: Exercise, mutant: Mutant) -> str:

@@ -13,9 +13,14 @@ For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker
 - :class:`DropDuplicateCells` (sanitize pass): grade a notebook with a copied
   answer or test cell;
 - :class:`CheckEditedTests` (sanitize pass): note deleted or edited test cells;
-- :class:`AddCanaries` / :class:`CheckCanaries` (around the execution): run each
-  test against a wrong answer too, before or after it at random; a copy that
-  passes means tampering;
+- :class:`InsertProbes` / :class:`JudgeProbes` (around the execution): a
+  test cell with a spec (``autograder/specs/``) becomes a probe of the
+  student's code on inputs drawn for this run; the grader compares its plain
+  data with the solution's and writes the verdict (:mod:`.probes`);
+- :class:`AddCanaries` / :class:`CheckCanaries` (around the execution, for
+  the tests that still run in the kernel): run each test against a wrong
+  answer too, before or after it at random; a copy that passes means
+  tampering;
 - :class:`LimitOutputSize`: replace outputs that are too large;
 - :class:`ReduceHiddenTestErrors`, :class:`RedactHiddenTests` (feedback): a
   hidden test's outputs cut to one line, no hidden line in any output;
@@ -42,6 +47,7 @@ from nncourse.preprocessors.hidden_tests import (
 )
 from nncourse.preprocessors.integrity import ScanIntegrity
 from nncourse.preprocessors.output_size import LimitOutputSize
+from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
 
 __all__ = [
     "SOLUTION_MARKER",
@@ -50,6 +56,8 @@ __all__ = [
     "CheckEditedTests",
     "CollapseSolutions",
     "DropDuplicateCells",
+    "InsertProbes",
+    "JudgeProbes",
     "LimitOutputSize",
     "RedactHiddenTests",
     "ReduceHiddenTestErrors",

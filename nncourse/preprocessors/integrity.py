@@ -226,7 +226,9 @@ def scan(
     tests use (binding them anew is flagged)."""
     tree = _parsed(source)
     if tree is None:
-        return []
+        # Not fail-open: IPython may still run what ast cannot read (an
+        # automagic line, a character Python's parser refuses).
+        return [(1, UNREADABLE)]
     modules = _imported(tree) | imported | {"nncourse", "torch"}
     found = []
     for node in ast.walk(tree):
@@ -260,6 +262,10 @@ def instructor_sources(release) -> list[str]:
         for cell in release.cells
         if cell.cell_type == "code" and not is_solution(cell)
     ]
+
+
+#: The reason given for a cell the scan cannot read as Python.
+UNREADABLE = "cannot be read as Python, as IPython would run it: read the cell"
 
 
 class ScanIntegrity(Preprocessor):

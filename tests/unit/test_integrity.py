@@ -149,8 +149,12 @@ def test_a_flagged_notebook_scores_nothing_and_quotes_its_lines():
     assert "and 2 more" in message and "until an instructor" in message
 
 
-def test_a_notebook_that_does_not_parse_is_left_to_fail_when_it_runs():
-    assert scan("def f(:\n") == []
+def test_a_cell_the_scan_cannot_read_is_reported_not_cleared():
+    from nncourse.preprocessors.integrity import UNREADABLE
+
+    assert scan("def f(:\n") == [(1, UNREADABLE)]
+    # IPython's automagic runs this as %time; Python cannot parse it.
+    assert scan("time get_ipython().user_ns\n") == [(1, UNREADABLE)]
 
 
 def test_a_huge_cell_is_scanned_but_its_tree_is_not_kept():

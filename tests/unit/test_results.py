@@ -74,3 +74,13 @@ def test_findings_read_the_executed_notebook():
         "cell number 1 printed an output of 3.0 MB, which the grader removed",
         "cell t-tests ran out of memory (the limit is 4 GB)",
     ]
+
+
+def test_lines_to_read_are_advice_after_every_problem():
+    lines = [["a", 1, "print(In[1])", "the input history"]]
+    status, message = classify(Findings(to_read=lines, notes=["a note"]))
+    assert status is Status.REVIEW
+    assert "graded as usual" in message and "`print(In[1])`" in message
+    assert message.endswith("A note.")
+    timed_out = Findings(to_read=lines, timed_out_cell="x", cell_limit=20)
+    assert classify(timed_out)[0] is Status.TIMEOUT

@@ -1,6 +1,6 @@
 # cell: standardize
 # loses: standardize-tests
-# status: ok
+# status: review
 # message:
 # attack: a wrong answer, and a hook that makes every cell display the number
 #   2 first (nbgrader reads a number before an error as partial credit)

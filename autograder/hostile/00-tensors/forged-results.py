@@ -1,6 +1,6 @@
 # cell: pick
 # loses: pick-tests pixel-rows-tests
-# status: ok
+# status: review
 # message:
 # attack: replaces the probe with one that displays a pickle whose loading
 #   would run a command in the grader, and a second result of its own (for

@@ -1,6 +1,6 @@
 # cell: pairwise-sq-dists
 # loses: pairwise-sq-dists-tests
-# status: ok
+# status: review
 # message:
 # attack: replaces the course's checks and the probe's plain-data converter by
 #   constant-name setattr, then gives a wrong answer
