@@ -167,7 +167,20 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
             report.broken = f"the solution's probe fails here ({saved})"
             return report
         following = [*before, judging.judge_cell(spec_path, test, reference)]
-        return _test_answers(chapter, exercise, following, namespace, settings)
+        report = _test_answers(chapter, exercise, following, namespace, settings)
+        # The visible tests, the students' self-check, must not drift from
+        # the spec: the solution and every kept right answer pass them too.
+        visible = cells[exercise.solution_index + 1 : exercise.test_index + 1]
+        right = _kept(exercise, settings, chapter)[1]
+        names = ["the solution"] + [f"right answer {a.name}" for a in right]
+        sources = [exercise.solution.code] + [a.source for a in right]
+        outcomes, _ = _outcomes(sources, visible, namespace, BASELINE_TIMEOUT)
+        report.unfair += [
+            f"{name} fails the visible tests ({outcome})"
+            for name, outcome in zip(names, outcomes, strict=True)
+            if outcome != SURVIVED
+        ]
+        return report
 
 
 def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
@@ -200,10 +213,8 @@ def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
     return report
 
 
-def _unfair_to_kept_answers(chapter, exercise, following, namespace, settings):
-    """The kept answers of this exercise that the test judges unfairly: a
-    wrong one that passes, a right one that fails (each is a mutant written
-    by hand, run as the mutants are)."""
+def _kept(exercise: Exercise, settings: Settings, chapter: str):
+    """(wrong, right): the kept answers of this exercise's test."""
     test = f"{exercise.name}-tests"
     kept = settings.root / "autograder"
     wrong = [
@@ -216,6 +227,14 @@ def _unfair_to_kept_answers(chapter, exercise, following, namespace, settings):
         for a in right_answers(kept / "right-answers" / chapter)
         if a.cell == exercise.name and test in a.scores
     ]
+    return wrong, right
+
+
+def _unfair_to_kept_answers(chapter, exercise, following, namespace, settings):
+    """The kept answers of this exercise that the test judges unfairly: a
+    wrong one that passes, a right one that fails (each is a mutant written
+    by hand, run as the mutants are)."""
+    wrong, right = _kept(exercise, settings, chapter)
     answers = [a.source for a in wrong + right]
     outcomes, _ = _outcomes(answers, following, namespace, BASELINE_TIMEOUT)
     unfair = [
