@@ -131,23 +131,31 @@ def run_case(probe, objects: list, case: dict) -> dict:
     return outcome
 
 
+def load_probe(probe_source: str):
+    """The function ``probe`` that ``probe_source`` defines, with ``torch``,
+    ``nn`` and ``F`` in its scope."""
+    import torch
+
+    scope = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional}
+    exec(compile(probe_source, "<probe>", "exec"), scope)
+    return scope["probe"]
+
+
 def run(namespace: dict, probe_source: str, names: list[str], payload: str) -> None:
     """Call the probe in ``probe_source`` (a function named ``probe``) with
     the objects ``names`` of ``namespace`` on every case in ``payload``;
     display the outcomes under :data:`MIME`."""
-    import torch
     from IPython.display import display
 
     cases = decode(payload, limit=len(payload))
-    scope = {"torch": torch, "nn": torch.nn, "F": torch.nn.functional}
-    exec(compile(probe_source, "<probe>", "exec"), scope)
+    probe = load_probe(probe_source)
     missing = [name for name in names if name not in namespace]
     if missing:
         text = f"NameError: {', '.join(missing)} is not defined"
         outcomes = [{ERROR: text, "grad_enabled": True} for _ in cases]
     else:
         objects = [namespace[name] for name in names]
-        outcomes = [run_case(scope["probe"], objects, case) for case in cases]
+        outcomes = [run_case(probe, objects, case) for case in cases]
     display({MIME: encode(outcomes)}, raw=True)
 
 

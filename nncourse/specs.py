@@ -213,7 +213,16 @@ def _fault(exercise: Exercise, case: Case, mine: dict, theirs: dict) -> str | No
             "must leave torch.is_grad_enabled() as it found it. Use "
             "`with torch.no_grad():`, which restores it."
         )
-    return exercise.check(case, mine.get("result"), theirs.get("result"))
+    try:
+        return exercise.check(case, mine.get("result"), theirs.get("result"))
+    except Exception as error:  # noqa: BLE001 -- the data is the student's
+        # A result of another shape than the solution's (a string for a
+        # dict, a list too short, ...) that the check did not foresee.
+        return (
+            f"{case.description} returned {describe(mine.get('result'))}, which "
+            f"cannot be compared with the expected result "
+            f"({type(error).__name__})."
+        )
 
 
 # ---- helpers for the checks of a spec

@@ -12,21 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from nncourse import specs
-from nncourse.probe import decode, encode, run_case
+from nncourse.probe import decode, encode, load_probe, run_case
 
 #: The seed of the mutants' cases: fixed, so that a report can be repeated.
 SEED = 20261203
 
 
 def _outcomes(namespace: dict, exercise: specs.Exercise) -> list[dict]:
-    scope: dict = {}
-    exec(compile(exercise.probe_source(), "<probe>", "exec"), scope)
+    probe = load_probe(exercise.probe_source())
     cases = decode(encode(specs.payload(exercise.draw(SEED))), specs.OUTPUT_LIMIT)
     missing = [name for name in exercise.names if name not in namespace]
     if missing:
         raise NameError(f"{missing} not defined")
     objects = [namespace[name] for name in exercise.names]
-    return [run_case(scope["probe"], objects, case) for case in cases]
+    return [run_case(probe, objects, case) for case in cases]
 
 
 def save_reference(namespace: dict, specs_path: str, test: str, out: str) -> None:

@@ -198,3 +198,12 @@ def test_only_probe_displays_are_read():
         nbformat.v4.new_output("display_data", data={MIME: "abc"}),
     ]
     assert probe_outputs(cell) == ["abc"]
+
+
+def test_a_result_the_check_cannot_read_is_a_wrong_answer_not_a_crash():
+    cases = EXERCISE.draw(1)
+    expected = outcomes_of(double)
+    forged = [{"result": "not a dict", "grad_enabled": True} for _ in cases]
+    result = specs.judge(EXERCISE, cases, [encode(forged)], expected, "")
+    assert not result.passed
+    assert "cannot be compared" in result.message
