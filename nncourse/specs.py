@@ -82,6 +82,22 @@ class Exercise:
         return list(self.cases(generator))
 
 
+def imports_of(test_source: str) -> str:
+    """The top-level imports of a test cell: the probe that replaces it runs
+    them first, so that an answer that uses a name the test cell imports
+    (``F``, ``math``) finds it, as when the test cell ran."""
+    try:
+        tree = ast.parse(test_source)
+    except SyntaxError:
+        return ""
+    found = [
+        ast.unparse(node)
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
+    return "".join(line + "\n" for line in found)
+
+
 def payload(cases: list[Case]) -> list[dict]:
     """What the kernel receives of the cases: inputs and seeds, no text."""
     return [{"seed": case.seed, "inputs": case.inputs} for case in cases]
@@ -124,7 +140,8 @@ class Verdict:
 
 def forbidden_uses(source: str, forbidden: dict[str, str]) -> str | None:
     """The message of the first forbidden name the answer's code uses, as a
-    name or an attribute (``torch.cdist``, ``cdist``). An answer that does
+    name it reads or an attribute (``torch.cdist``, ``cdist``; a variable of
+    that name that the answer assigns is its own). An answer that does
     not parse fails in the kernel already; it is not judged here."""
     if not forbidden:
         return None
@@ -137,7 +154,7 @@ def forbidden_uses(source: str, forbidden: dict[str, str]) -> str | None:
             node.attr
             if isinstance(node, ast.Attribute)
             else node.id
-            if isinstance(node, ast.Name)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
             else None
         )
         if used in forbidden:

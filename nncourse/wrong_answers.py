@@ -2,10 +2,9 @@
 
 - ``wrong-answers/CHAPTER/``: plausible mistakes. Each file replaces one answer
   cell; its header names the cell, the test cells that must lose their points
-  and the mistake it makes. The tests check that every one of them loses those
-  points (judged through the chapter's specs where it has them, as grading
-  judges), and grading uses those of tests still run in the kernel as
-  canaries (:mod:`nncourse.preprocessors.canaries`).
+  and the mistake it makes. ``nncourse mutants`` and the tests check that
+  every one of them loses those points, judged through the chapter's specs
+  as grading judges.
 - ``right-answers/CHAPTER/``: correct answers written differently from the
   solution; the tests check that they score full marks on the cells they name.
 """
@@ -81,22 +80,3 @@ def right_answers(folder: Path) -> list[RightAnswer]:
 def wrong_answers(folder: Path) -> list[WrongAnswer]:
     """The wrong answers of one chapter (``autograder/wrong-answers/CH``)."""
     return [WrongAnswer.read(path) for path in sorted(folder.glob("*.py"))]
-
-
-def canary_answers(folder: Path) -> dict[str, WrongAnswer]:
-    """test grade_id -> a wrong answer that test must fail."""
-    chosen: dict[str, WrongAnswer] = {}
-    for answer in wrong_answers(folder):
-        for test in answer.loses:
-            chosen.setdefault(test, answer)
-    return chosen
-
-
-def canary_sources(folder: Path) -> dict[str, str]:
-    """test grade_id -> source of a wrong answer that test must fail."""
-    return {test: answer.source for test, answer in canary_answers(folder).items()}
-
-
-def canary_cells(folder: Path) -> dict[str, str]:
-    """test grade_id -> grade_id of the answer cell its canary replaces."""
-    return {test: answer.cell for test, answer in canary_answers(folder).items()}

@@ -16,7 +16,6 @@ and a run killed halfway finishes when run again, with every grade once.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import os
 import re
@@ -61,9 +60,6 @@ MARKDOWN_SCRIPT = (
     "Done! <script>pwned()</script><img src=x onerror='pwned()'> "
     "[link](javascript:pwned()) $a^2$"
 )
-# Where the canaries go, fixed so that the run is repeatable (it decides
-# which tests of second-run-cheat-accepted catch it; several do).
-CANARY_SEED = 13
 
 
 @dataclass
@@ -167,7 +163,7 @@ def hostile(tmp_path_factory, fashion_mnist_root):
         root=course,
         accept=[f"{attack.name}/{CHAPTER}" for attack in attacks() if attack.accepted],
     )
-    grade(dataclasses.replace(options, canary_seed=CANARY_SEED))
+    grade(options)
     print(f"hostile class graded in {time.monotonic() - started:.0f} s")
     left = set(Path(tempfile.gettempdir()).glob("nncourse-sandbox-*")) - sandboxes
     assert not left, f"sandbox folders left behind: {sorted(left)}"

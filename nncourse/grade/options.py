@@ -2,25 +2,24 @@
 
 :meth:`GradeOptions.create` takes what the instructor chose (every argument
 of ``nncourse grade``) and fills in the rest from the course: its chapters,
-gradebook, cell time limit, memory limit and canaries. The coordinator and
-every worker read the same object; no default is written down twice.
+gradebook, cell time limit, memory limit and the seed of the inputs that
+exercises are called on. The coordinator and every worker read the same
+object; no default is written down twice.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from traitlets.config import Config
 
-from nncourse import course, specs
+from nncourse import course
 from nncourse.course import REPO, nbgrader_config
 from nncourse.grade.collect import LMS_PATTERN
 from nncourse.grade.sandbox import MEMORY_LIMIT, GiB
-from nncourse.specs import SPECS_DIR, specs_file
-from nncourse.wrong_answers import canary_cells, canary_sources
+from nncourse.specs import SPECS_DIR
 
 DEFAULT_WORKERS = 2
 # Seconds per cell when the course's nbgrader config names no limit.
@@ -45,18 +44,6 @@ class Limits:
         return f"{self.memory_limit / GiB:g} GB"
 
 
-def in_kernel(root: Path, chapter: str, by_test: dict[str, str]) -> dict[str, str]:
-    """``by_test`` without the tests that a spec judges outside the kernel,
-    which need no canary."""
-    judged = specs.load(specs_file(root, chapter))
-    return {test: value for test, value in by_test.items() if test not in judged}
-
-
-def _canary_seed() -> int | None:
-    seed = os.environ.get("NNCOURSE_CANARY_SEED")
-    return int(seed) if seed else None
-
-
 @dataclass
 class GradeOptions:
     submissions: Path
@@ -69,15 +56,8 @@ class GradeOptions:
     pattern: str  # LMS file names
     limits: Limits
     config: Config  # the course's nbgrader config
-    #: chapter -> test grade_id -> source of a wrong answer it must fail
-    canaries: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: chapter -> test grade_id -> the answer cell its wrong answer replaces
-    canary_cells: dict[str, dict[str, str]] = field(default_factory=dict)
     #: ``STUDENT/CHAPTER`` of flagged notebooks an instructor accepted
     accept: frozenset[str] = frozenset()
-    #: where the canaries go; None: drawn afresh for every notebook (tests
-    #: fix it, from NNCOURSE_CANARY_SEED, to be repeatable)
-    canary_seed: int | None = None
     #: the seed of the inputs that specced exercises are called on: drawn
     #: afresh for every run, the same for every student of the run
     probe_seed: int = field(default_factory=lambda: secrets.randbits(31))
@@ -128,7 +108,6 @@ class GradeOptions:
             memory_limit=config.KernelSandbox.get("memory_limit", MEMORY_LIMIT),
             sandbox=not unsafe,
         )
-        wrong = root / "autograder" / "wrong-answers"
         return cls(
             submissions=Path(submissions),
             out=Path(out),
@@ -140,15 +119,7 @@ class GradeOptions:
             pattern=pattern or LMS_PATTERN,
             limits=limits,
             config=config,
-            canaries={
-                ch: in_kernel(root, ch, canary_sources(wrong / ch))
-                for ch in chapter_ids
-            },
-            canary_cells={
-                ch: in_kernel(root, ch, canary_cells(wrong / ch)) for ch in chapter_ids
-            },
             accept=frozenset(accept or ()),
-            canary_seed=_canary_seed(),
             figures=figures,
         )
 
@@ -158,6 +129,5 @@ class GradeOptions:
         has figures."""
         return {
             "limits": asdict(self.limits),
-            "canaries": self.canaries,
             "figures": self.figures,
         }

@@ -43,7 +43,7 @@ class Template:
 
 def fingerprint(files: dict[str, bytes], inputs: dict) -> str:
     """What the grading of a notebook depends on besides the notebook: the
-    course's sources and releases, the limits, the canaries."""
+    course's sources and releases, the limits, the specs."""
     digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode())
     for name, content in sorted(files.items()):
         # The gradebook holds timestamps, its content is the sources'; the

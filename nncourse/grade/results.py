@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from nncourse.preprocessors.canaries import FOUND as CANARIES_PASSED
 from nncourse.preprocessors.cells import cell_name, notes
 from nncourse.preprocessors.duplicates import FOUND as DUPLICATES
 from nncourse.preprocessors.edited_tests import FOUND as EDITED_TESTS
@@ -40,8 +39,6 @@ MESSAGES = {
     "stopped; it was not graded.",
     "tampered": "Test cell {cells} was {how} in the submission; the grader put "
     "back and ran the original test.",
-    "canary": "Code in the notebook made tests pass that must fail ({cells}): "
-    "no test of this notebook earns points.",
     "crashed": "Grading this notebook stopped before it finished (its kernel died "
     "or could not be stopped); it was not graded.",
     "nbgrader": "nbgrader could not grade this notebook ({detail}); it was not graded.",
@@ -112,7 +109,6 @@ class Findings:
     #: the scan's lines, in a chapter whose every test is judged outside the
     #: kernel: advice to the instructor, not a zero
     to_read: list[list] = field(default_factory=list)
-    canaries_passed: list[str] = field(default_factory=list)
     edited_tests: list[list[str]] = field(default_factory=list)
     timed_out_cell: str | None = None
     cell_limit: int = 0
@@ -177,14 +173,6 @@ RULES: list[Rule] = [
         ),
     ),
     (Status.CRASHED, False, lambda f: _when(not f.finished, MESSAGES["crashed"])),
-    (
-        Status.TAMPERED,
-        True,
-        lambda f: _when(
-            f.canaries_passed,
-            MESSAGES["canary"].format(cells=", ".join(f.canaries_passed)),
-        ),
-    ),
     (Status.TAMPERED, True, _edited),
     (
         Status.TIMEOUT,
@@ -251,7 +239,6 @@ def findings(
     """What the executed notebook tells, besides its scores."""
     timed_out = (name for name, e, _ in _errors(executed) if e in TIMEOUT_ERRORS)
     return Findings(
-        canaries_passed=notes(executed).get(CANARIES_PASSED, []),
         edited_tests=notes(executed).get(EDITED_TESTS, []),
         timed_out_cell=next(timed_out, None),
         cell_limit=cell_limit,

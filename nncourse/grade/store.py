@@ -3,7 +3,7 @@
 Each finished notebook is saved in ``OUT/executed/STUDENT/CHAPTER/``: the
 executed notebook first, then ``result.json`` with the key of what was graded,
 each replaced atomically. A later run with the same key (the same notebook,
-course, limits and canaries) takes the saved result instead of grading again.
+course, limits and specs) takes the saved result instead of grading again.
 Feedback pages go to ``OUT/feedback/`` and kernel logs to ``OUT/logs/``.
 """
 

@@ -29,8 +29,6 @@ from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.results import Findings, Result, classify, findings
 from nncourse.preprocessors import (
-    AddCanaries,
-    CheckCanaries,
     CheckEditedTests,
     DropDuplicateCells,
     LimitOutputSize,
@@ -110,10 +108,8 @@ def _pipelines(execute) -> dict:
             ],
             "autograde_preprocessors": [
                 InsertProbes,  # a specced test cell calls the student's code
-                AddCanaries,  # (for the tests that still run in the kernel)
                 execute,
                 JudgeProbes,  # decided here, outside the kernel
-                CheckCanaries,
                 "nbgrader.preprocessors.IgnorePattern",
                 "nbconvert.preprocessors.ClearMetadataPreprocessor",
                 "nbgrader.preprocessors.LimitOutput",
@@ -247,9 +243,6 @@ def _chapter_config(config: Config, course: Path, chapter: str, options) -> Conf
     config.CheckEditedTests.release_tests = sources_by_test(release)
     config.ScanIntegrity.release_sources = instructor_sources(release)
     config.RedactHiddenTests.hidden_lines = hidden_test_lines(source, release)
-    config.AddCanaries.wrong_answers = options.canaries.get(chapter, {})
-    config.AddCanaries.answer_cells = options.canary_cells.get(chapter, {})
-    config.AddCanaries.seed = options.canary_seed
     return config
 
 

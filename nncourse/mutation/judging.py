@@ -51,19 +51,20 @@ def judge_mutant(
         raise AssertionError(verdict.message)
 
 
-def reference_cell(specs_path: Path, test: str, out: Path) -> str:
+def reference_cell(specs_path: Path, test: str, out: Path, imports: str) -> str:
     return (
-        "import nncourse.mutation.judging\n"
+        imports + "import nncourse.mutation.judging\n"
         "nncourse.mutation.judging.save_reference(\n"
         f"    globals(), {str(specs_path)!r}, {test!r}, {str(out)!r})\n"
     )
 
 
-def judge_cell(specs_path: Path, test: str, reference: Path) -> str:
-    """The test cell of a mutant's child; the answer it judges statically is
-    the one the child ran (``__answer__``)."""
+def judge_cell(specs_path: Path, test: str, reference: Path, imports: str) -> str:
+    """The test cell of a mutant's child (after the test cell's own imports,
+    as in grading); the answer it judges statically is the one the child ran
+    (``__answer__``)."""
     return (
-        "import nncourse.mutation.judging\n"
+        imports + "import nncourse.mutation.judging\n"
         "nncourse.mutation.judging.judge_mutant(\n"
         f"    globals(), {str(specs_path)!r}, {test!r}, {str(reference)!r},\n"
         "    __answer__)\n"

@@ -154,11 +154,12 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
     # A specced exercise: the baseline saves the solution's outcomes, and the
     # mutants are judged against them as the grader would judge them.
     before = cells[exercise.solution_index + 1 : exercise.test_index]
+    imports = specs.imports_of(cells[exercise.test_index])
     with tempfile.TemporaryDirectory(prefix="nncourse-mutants-") as tmp:
         reference = Path(tmp) / "reference"
         (saved,), _ = _outcomes(
             [exercise.solution.code],
-            [*before, judging.reference_cell(spec_path, test, reference)],
+            [*before, judging.reference_cell(spec_path, test, reference, imports)],
             namespace,
             BASELINE_TIMEOUT,
         )
@@ -166,7 +167,7 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
             report = ExerciseReport(chapter, exercise.name)
             report.broken = f"the solution's probe fails here ({saved})"
             return report
-        following = [*before, judging.judge_cell(spec_path, test, reference)]
+        following = [*before, judging.judge_cell(spec_path, test, reference, imports)]
         report = _test_answers(chapter, exercise, following, namespace, settings)
         # The visible tests, the students' self-check, must not drift from
         # the spec: the solution and every kept right answer pass them too.

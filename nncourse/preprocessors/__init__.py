@@ -17,10 +17,6 @@ For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker
   test cell with a spec (``autograder/specs/``) becomes a probe of the
   student's code on inputs drawn for this run; the grader compares its plain
   data with the solution's and writes the verdict (:mod:`.probes`);
-- :class:`AddCanaries` / :class:`CheckCanaries` (around the execution, for
-  the tests that still run in the kernel): run each test against a wrong
-  answer too, before or after it at random; a copy that passes means
-  tampering;
 - :class:`LimitOutputSize`: replace outputs that are too large;
 - :class:`ReduceHiddenTestErrors`, :class:`RedactHiddenTests` (feedback): a
   hidden test's outputs cut to one line, no hidden line in any output;
@@ -38,7 +34,6 @@ from nncourse.preprocessors.book import (
     StripSolutionMarkers,
     book_page,
 )
-from nncourse.preprocessors.canaries import AddCanaries, CheckCanaries
 from nncourse.preprocessors.duplicates import DropDuplicateCells
 from nncourse.preprocessors.edited_tests import CheckEditedTests
 from nncourse.preprocessors.hidden_tests import (
@@ -51,8 +46,6 @@ from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
 
 __all__ = [
     "SOLUTION_MARKER",
-    "AddCanaries",
-    "CheckCanaries",
     "CheckEditedTests",
     "CollapseSolutions",
     "DropDuplicateCells",

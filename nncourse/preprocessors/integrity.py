@@ -1,15 +1,17 @@
-"""Flag submitted code that can reach into the grading kernel.
+"""Point the instructor at submitted code that reaches into the kernel.
 
-Canaries (:mod:`.canaries`) catch a trick that makes failing tests pass, but
-not one that tells a canary from the real test; and the feedback shows every
-output, so code that reads the source of the cells that ran could print the
-hidden tests. Both need the same handful of tools: IPython's hooks and
-history, ``linecache``, frame and object introspection, dynamic code, or
-assignments into imported modules. No exercise of the course needs any of
-them, so :class:`ScanIntegrity` reads (with :mod:`ast`, before anything runs)
-every code cell the student controls, and records each use with its line.
-The grader then scores the notebook zero, status ``flagged``, until an
-instructor reads the lines and accepts it (``nncourse grade --accept``).
+Where every test of a chapter is judged outside the kernel (the specs of
+:mod:`nncourse.specs`), nothing in the kernel can earn a point, and this
+scan is advice: the notebook is graded as usual, status ``review``, with the
+lines to read. Only a chapter whose tests still run in the kernel is scored
+zero, status ``flagged``, until an instructor accepts it (``nncourse grade
+--accept``): there, tricks that make failing tests pass or print hidden
+tests need the same handful of tools: IPython's hooks and history,
+``linecache``, frame and object introspection, dynamic code, or assignments
+into imported modules. No exercise of the course needs any of them, so
+:class:`ScanIntegrity` reads (with :mod:`ast`, before anything runs) every
+code cell the student controls, and records each use with its line. A cell
+it cannot read as Python is reported too, never cleared.
 
 Cells identical to one of the release's code cells that are no answers are
 the instructor's (nbgrader's ``OverwriteCells`` puts read-only and test cells

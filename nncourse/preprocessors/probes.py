@@ -42,12 +42,16 @@ PROBED = "probed_source"
 PROCESS_SEED = secrets.randbits(31)
 
 
-def probe_cell(exercise: specs.Exercise, cases: list[specs.Case]) -> str:
-    """The source that replaces a test cell in the kernel."""
+def probe_cell(
+    exercise: specs.Exercise, cases: list[specs.Case], test_source: str = ""
+) -> str:
+    """The source that replaces a test cell in the kernel: the test cell's
+    imports, then the probe."""
     return (
         f"# The grader calls your code here on inputs drawn for this run\n"
         f"# ({exercise.test}); it decides outside this kernel.\n"
-        "import nncourse.probe\n"
+        + specs.imports_of(test_source)
+        + "import nncourse.probe\n"
         "nncourse.probe.run(\n"
         f"    globals(),\n    {exercise.probe_source()!r},\n"
         f"    {list(exercise.names)!r},\n"
@@ -62,7 +66,7 @@ def insert_probes(nb, exercises: dict[str, specs.Exercise], seed: int) -> None:
         exercise = exercises.get(grade_id(cell)) if is_test(cell) else None
         if exercise is not None:
             note(cell, PROBED, {"source": cell.source})
-            cell.source = probe_cell(exercise, exercise.draw(seed))
+            cell.source = probe_cell(exercise, exercise.draw(seed), cell.source)
 
 
 def probe_outputs(cell) -> list:

@@ -26,7 +26,6 @@ from nncourse.grade.record import Row, csv_text
 from nncourse.grade.results import Findings, Status, classify, findings
 from nncourse.grade.worker import FEEDBACK_HTML, nbgrader_error
 from nncourse.preprocessors import (
-    AddCanaries,
     DropDuplicateCells,
     RedactHiddenTests,
     ReduceHiddenTestErrors,
@@ -253,16 +252,6 @@ def test_a_failure_of_nbgrader_is_told_as_it_was_not_as_a_dead_kernel():
     died = "nbclient.exceptions.DeadKernelError: Kernel died\n"
     assert nbgrader_error(died) is None
     assert "kernel died" in classify(Findings(finished=False))[1]
-
-
-# ---- canaries ------------------------------------------------------------------
-
-
-def test_a_planted_original_source_does_not_survive():
-    test = grading_test_cell("u", "check(f)")
-    test.metadata["nncourse"] = {"unmarked_source": {"source": "pass"}}
-    notebook = run(AddCanaries(wrong_answers={}, seed=0), new_notebook(cells=[test]))
-    assert "nncourse" not in notebook.cells[0].metadata
 
 
 # ---- the sandbox ---------------------------------------------------------------

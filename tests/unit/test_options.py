@@ -22,7 +22,8 @@ def test_the_course_decides_what_was_not_chosen(tmp_path):
     assert chosen.limits.notebook_timeout == options.MIN_NOTEBOOK_TIMEOUT
     assert chosen.limits.sandbox and chosen.limits.memory == "4 GB"
     assert chosen.pattern == LMS_PATTERN
-    assert chosen.canaries["01-modules"]  # wrong answers of every chapter
+    assert chosen.specs == REPO / "autograder" / "specs"
+    assert chosen.probe_seed != GradeOptions.create(tmp_path, tmp_path).probe_seed
 
 
 def test_the_notebook_limit_follows_the_cell_limit(tmp_path):

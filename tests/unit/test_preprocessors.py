@@ -6,19 +6,15 @@ from __future__ import annotations
 import copy
 import json
 
-import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from nncourse.preprocessors import (
-    AddCanaries,
-    CheckCanaries,
     CheckEditedTests,
     LimitOutputSize,
     ReduceHiddenTestErrors,
     book_page,
 )
-from nncourse.preprocessors.canaries import TAMPERED
-from nncourse.preprocessors.cells import grade_id, is_test, notes
+from nncourse.preprocessors.cells import is_test, notes
 from nncourse.preprocessors.edited_tests import sources_by_test
 from nncourse.preprocessors.output_size import removed_outputs
 from tests.helpers import answer_cell, grading_test_cell, nbgrader_cell
@@ -71,103 +67,6 @@ def test_book_page_hides_answers_and_removes_hidden_tests():
     assert "HIDDEN" not in test.source and "f() != 2" not in test.source
     assert "assert f() == 1" in test.source
     assert "tags" not in lesson.metadata
-
-
-# ---- canaries ------------------------------------------------------------------
-
-
-WRONG = {"t": "def f(): return 0\n"}
-
-
-def add_canaries(seed, tests=("t", "u")):
-    """An answer cell "a", tests ``tests``, canaries for "t" placed by ``seed``."""
-    cells = [answer_cell("a", "def f(): return 1\n")]
-    cells += [grading_test_cell(test, "check(f)", points=3) for test in tests]
-    notebook = new_notebook(cells=cells)
-    adding = AddCanaries(wrong_answers=WRONG, answer_cells={"t": "a"}, seed=seed)
-    return run(adding, notebook)
-
-
-def roles(notebook) -> list[str]:
-    return [
-        notes(cell).get("canary", {}).get("role", grade_id(cell))
-        for cell in notebook.cells
-    ]
-
-
-def test_a_canary_runs_before_or_after_its_test_then_the_answer_again():
-    placements = {tuple(roles(add_canaries(seed))) for seed in range(20)}
-    canary = ("answer", "test", "answer again")
-    assert placements == {("a", *canary, "t", "u"), ("a", "t", *canary, "u")}
-
-
-def test_each_test_is_placed_independently_and_at_random_without_a_seed():
-    many = ["t"] * 12  # twelve tests with a canary each
-    placements = {tuple(roles(add_canaries(None, many))) for _ in range(8)}
-    assert len(placements) > 1
-
-
-def test_the_canary_is_a_scored_variant_of_the_test_and_the_real_answer_again():
-    notebook = add_canaries(seed=1)
-    by_role = {
-        role: cell for role, cell in zip(roles(notebook), notebook.cells, strict=True)
-    }
-    wrong, copied, again = by_role["answer"], by_role["test"], by_role["answer again"]
-    assert wrong.source == WRONG["t"] and not is_test(wrong)
-    assert is_test(copied) and copied.metadata.nbgrader["points"] == 3
-    assert again.source == "def f(): return 1\n" and not is_test(again)
-    real = by_role["t"]
-    # Neither is the release's source, nor the same as the other.
-    assert copied.source.startswith("check(f)\n# run ")
-    assert real.source.startswith("check(f)\n# run ")
-    assert copied.source != real.source
-
-
-def executed_canaries(*copy_outputs):
-    """A notebook with two tests and one canary whose test copy printed
-    ``copy_outputs``, as after the run."""
-    notebook = add_canaries(seed=3)
-    copied = roles(notebook).index("test")
-    notebook.cells[copied].outputs = list(copy_outputs)
-    return notebook
-
-
-@pytest.mark.parametrize(
-    "outputs",
-    [
-        [ERROR],
-        # nbgrader scores stderr zero: a test that only warns has failed.
-        [STDERR],
-        [new_output("execute_result", data={"text/plain": "0.0"})],
-    ],
-    ids=["error", "stderr", "zero partial credit"],
-)
-def test_a_canary_that_scores_zero_is_no_tampering(outputs):
-    notebook = run(CheckCanaries(), executed_canaries(*outputs))
-    assert roles(notebook) == ["a", "t", "u"]  # the canaries are gone
-    assert [cell.source for cell in notebook.cells[1:]] == ["check(f)"] * 2
-    assert not notes(notebook.cells[1])  # nor the test's original source
-    assert not any(cell.outputs for cell in notebook.cells)
-    assert "tampered" not in notes(notebook)
-
-
-@pytest.mark.parametrize(
-    "outputs",
-    [[], [new_output("execute_result", data={"text/plain": "0.5"})]],
-    ids=["passed", "partial credit"],
-)
-def test_a_canary_that_earns_points_fails_every_test(outputs):
-    notebook = run(CheckCanaries(), executed_canaries(*outputs))
-    assert notes(notebook)["tampered"] == ["t"]
-    assert roles(notebook) == ["a", "t", "u"]
-    for cell in notebook.cells[1:]:
-        assert [output.ename for output in cell.outputs] == [TAMPERED]
-
-
-def test_check_canaries_overrides_a_submitted_finding():
-    notebook = executed_canaries(ERROR)
-    notebook.metadata["nncourse"] = {"tampered": ["forged"]}
-    assert "tampered" not in notes(run(CheckCanaries(), notebook))
 
 
 # ---- output size ---------------------------------------------------------------

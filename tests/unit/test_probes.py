@@ -10,8 +10,10 @@ import pickle
 import nbformat
 import pytest
 import torch
+from nbgrader.utils import is_solution
 
 from nncourse import specs
+from nncourse.preprocessors.cells import grade_id, is_test
 from nncourse.preprocessors.probes import (
     PROBED,
     insert_probes,
@@ -19,6 +21,7 @@ from nncourse.preprocessors.probes import (
     verdict_output,
 )
 from nncourse.probe import MIME, NotPlainData, decode, encode, plain, run_case
+from tests.conftest import REPO, chapter_ids
 from tests.helpers import grading_test_cell
 
 
@@ -207,3 +210,36 @@ def test_a_result_the_check_cannot_read_is_a_wrong_answer_not_a_crash():
     result = specs.judge(EXERCISE, cases, [encode(forged)], expected, "")
     assert not result.passed
     assert "cannot be compared" in result.message
+
+
+@pytest.mark.parametrize("chapter", chapter_ids())
+def test_every_test_cell_of_the_course_is_judged_by_a_spec(chapter):
+    """No test runs in the student's kernel: each graded test cell has its
+    spec in autograder/specs/, and each spec grades a test cell that exists
+    (with an answer cell it names)."""
+    source = nbformat.read(REPO / "solutions" / chapter / f"{chapter}.ipynb", 4)
+    tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
+    answers = {grade_id(cell) for cell in source.cells if is_solution(cell)}
+    judged = specs.load(specs.specs_file(REPO, chapter))
+    assert tests == set(judged), f"autograder/specs/{chapter}.py"
+    assert {exercise.answer for exercise in judged.values()} <= answers
+
+
+def test_a_variable_named_like_a_forbidden_name_is_the_answers_own():
+    assert specs.forbidden_uses("mul = 2\n", EXERCISE.forbidden) is None
+    assert specs.forbidden_uses("y = mul(2)\n", EXERCISE.forbidden)
+
+
+def test_the_probe_runs_the_test_cells_imports_first():
+    source = (
+        "import math\nfrom torch.nn import functional as F\n\nassert double(1) == 2\n"
+    )
+    assert specs.imports_of(source) == (
+        "import math\nfrom torch.nn import functional as F\n"
+    )
+    test = grading_test_cell("double-tests", source)
+    notebook = nbformat.v4.new_notebook(cells=[test])
+    insert_probes(notebook, {"double-tests": EXERCISE}, seed=3)
+    probe = notebook.cells[0].source
+    assert "from torch.nn import functional as F\n" in probe
+    assert "assert double(1)" not in probe

@@ -36,18 +36,12 @@ def test_notebooks_that_did_not_run_get_no_notes():
     assert status == Status.TIMEOUT and "longer than 600 seconds in all" in message
 
 
-def test_precedence_canary_then_edited_tests_then_timeout():
+def test_precedence_edited_tests_then_timeout():
     everything = Findings(
-        canaries_passed=["t1", "t2"],
         edited_tests=[["t1", "edited"], ["t3", "deleted"]],
         timed_out_cell="c",
         cell_limit=5,
     )
-    assert classify(everything) == (
-        Status.TAMPERED,
-        MESSAGES["canary"].format(cells="t1, t2"),
-    )
-    everything.canaries_passed = []
     assert classify(everything) == (
         Status.TAMPERED,
         "Test cell t1, t3 was deleted or edited in the submission; the grader "
@@ -68,7 +62,6 @@ def test_findings_read_the_executed_notebook():
     found = findings(notebook, 20, "4 GB", ["other files were ignored"])
     assert found.timed_out_cell == "number 3"
     assert found.edited_tests == [["t-tests", "edited"]]
-    assert found.canaries_passed == []
     assert found.notes == [
         "other files were ignored",
         "cell number 1 printed an output of 3.0 MB, which the grader removed",
