@@ -122,10 +122,16 @@ def run_case(probe, objects: list, case: dict) -> dict:
     import torch
 
     torch.manual_seed(case["seed"])
+    # One thread: sums then add up in one order in every kernel, whatever
+    # thread count the machine's load gave it (the sandbox's is one too).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     try:
         outcome = {"result": plain(probe(*objects, **case["inputs"]))}
     except Exception as error:  # noqa: BLE001 -- a wrong answer's error is data
         outcome = {ERROR: error_text(error)}
+    finally:
+        torch.set_num_threads(threads)
     outcome["grad_enabled"] = torch.is_grad_enabled()
     torch.set_grad_enabled(True)  # each case starts as a fresh kernel would
     return outcome

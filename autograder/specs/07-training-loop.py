@@ -801,7 +801,7 @@ def check_evaluate(case, got, expected):
                 f"the last batch is smaller: divide by the {len(y)} samples."
             )
         return f"{what}: mean_loss is {loss:.5f}; expected {right_loss:.5f}."
-    if not tensors_close(got["state"], expected["state"], 0, 0):
+    if not tensors_close(got["state"], expected["state"], 1e-6, 1e-5):
         return (
             f"{what} changed the model's parameters or buffers: evaluation "
             "only reads the model."
@@ -927,13 +927,13 @@ def check_save_load(case, got, expected):
             f"In {what}, load_weights returned a {got['returned']}: load the "
             "file into the model it is given and return that model."
         )
-    if not tensors_close(got["parameters"], expected["parameters"], 0, 0):
+    if not tensors_close(got["parameters"], expected["parameters"], 1e-6, 1e-5):
         return (
             f"In {what}, the model given to load_weights does not hold the saved "
             "weights afterwards: load them with "
             "model.load_state_dict(torch.load(path, weights_only=True))."
         )
-    if not tensors_close(got["buffers"], expected["buffers"], 0, 0):
+    if not tensors_close(got["buffers"], expected["buffers"], 1e-6, 1e-5):
         return (
             f"In {what}, the loaded model's buffers (BatchNorm's running "
             "statistics) are not the saved ones: load the whole state_dict with "
@@ -1111,12 +1111,12 @@ def check_checkpoint(case, got, expected):
             f"the epoch that save_checkpoint was given ({epoch}), as an int."
         )
     mine, theirs = got["loaded"], expected["loaded"]
-    if not tensors_close(mine["parameters"], theirs["parameters"], 0, 0):
+    if not tensors_close(mine["parameters"], theirs["parameters"], 1e-6, 1e-5):
         return (
             f"For {what}, the model's weights were not restored: save "
             "model.state_dict() and load it with model.load_state_dict(...)."
         )
-    if not tensors_close(mine["buffers"], theirs["buffers"], 0, 0):
+    if not tensors_close(mine["buffers"], theirs["buffers"], 1e-6, 1e-5):
         return (
             f"For {what}, the model's parameters were restored but not its "
             "buffers (BatchNorm's running statistics): save "
@@ -1137,7 +1137,7 @@ def check_checkpoint(case, got, expected):
             "scheduler.load_state_dict(...)."
         )
     same_optimizer = len(mine["optimizer"]) == len(theirs["optimizer"]) and all(
-        tensors_close(a, b, 0, 0)
+        tensors_close(a, b, 1e-6, 1e-5)
         for a, b in zip(mine["optimizer"], theirs["optimizer"], strict=False)
     )
     if not same_optimizer or mine["lr"] != theirs["lr"]:

@@ -1,7 +1,7 @@
 # cell: make-mlp
-# loses: all
-# status: tampered
-# message: Code in the notebook made tests pass that must fail
+# loses: make-mlp-tests predict-tests to-device-tests
+# status: review
+# message: an instructor will read these lines
 # accept: yes
 # attack: an IPython input transformer that turns every later test cell into
 #   `pass`, so no test can fail

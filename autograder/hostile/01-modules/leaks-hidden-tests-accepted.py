@@ -1,7 +1,7 @@
 # cell: make-mlp
 # loses:
-# status: ok
-# message:
+# status: review
+# message: an instructor will read these lines
 # accept: yes
 # attack: accepted by the instructor: keeps the source of every cell that ran
 #   and prints all of them after each later cell, as text, as HTML, as

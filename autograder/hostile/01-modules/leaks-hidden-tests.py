@@ -1,6 +1,6 @@
 # cell: make-mlp
-# loses: all
-# status: flagged
+# loses:
+# status: review
 # message: (IPython's hooks)
 # attack: prints the source of every cell before it runs, and of every cell
 #   run so far from the input history and linecache after each cell

@@ -1,6 +1,6 @@
 # cell: predict
 # loses: predict-tests
-# status: ok
+# status: review
 # message: Cell predict tried to use the network
 # accept: yes
 # attack: fetches its answer from the internet

@@ -1,7 +1,7 @@
 # cell: make-mlp
-# loses: all
-# status: tampered
-# message: Code in the notebook made tests pass that must fail
+# loses: make-mlp-tests
+# status: review
+# message: an instructor will read these lines
 # accept: yes
 # attack: replaces the course's checks and torch's assert_close with functions
 #   that accept everything, then gives wrong answers

@@ -1,6 +1,6 @@
 # cell: two-layer-net
 # loses: two-layer-net-tests
-# status: ok
+# status: review
 # message:
 # accept: yes
 # attack: looks for the solutions, the hidden tests or the gradebook on disk and

@@ -1,7 +1,7 @@
 # cell: make-mlp
-# loses: all
-# status: tampered
-# message: Code in the notebook made tests pass that must fail
+# loses: make-mlp-tests
+# status: review
+# message: an instructor will read these lines
 # accept: yes
 # attack: the same cheat, accepted by the instructor: a canary placed before
 #   its test (at random, per test) runs first and passes

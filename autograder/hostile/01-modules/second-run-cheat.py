@@ -1,6 +1,6 @@
 # cell: make-mlp
-# loses: all
-# status: flagged
+# loses: make-mlp-tests
+# status: review
 # message: `ip = get_ipython()  # noqa: F821` (IPython's hooks)
 # attack: an IPython input transformer that swallows test errors only the first
 #   time a test's source (comments and blank lines aside) runs, so that a canary

@@ -1,6 +1,6 @@
 # cell: predict
 # loses: predict-tests
-# status: ok
+# status: review
 # message: Cell predict tried to write outside its temporary folder
 # accept: yes
 # attack: writes beside the data set, then gives itself full marks in every
