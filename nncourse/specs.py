@@ -245,6 +245,32 @@ def _fault(exercise: Exercise, case: Case, mine: dict, theirs: dict) -> str | No
 # ---- helpers for the checks of a spec
 
 
+def first_fault(*faults):
+    """The first message among ``faults`` that is not None."""
+    return next((fault for fault in faults if fault), None)
+
+
+def seed_of(generator) -> int:
+    """A seed for a case (torch's seed before its call), drawn from the
+    run's generator."""
+    import torch
+
+    return int(torch.randint(0, 2**31 - 1, (1,), generator=generator))
+
+
+def wrong_tensor(got, expected, what, mistakes=(), atol=1e-5, rtol=1e-4):
+    """What is wrong with ``got``: the hint of the first known mistake whose
+    result it is (``mistakes``: (result, hint) pairs computed here from the
+    case's inputs), or else what differs; None when it is right."""
+    fault = compare_tensor(got, expected, what, atol, rtol)
+    if fault is None:
+        return None
+    for result, hint in mistakes:
+        if close(got, result, 1e-5, 1e-4):
+            return f"{what} is wrong: {hint}"
+    return fault
+
+
 def describe(value) -> str:
     import torch
 

@@ -7,23 +7,13 @@ mistake's result on the same inputs.
 
 import torch
 
-from nncourse.specs import Case, Exercise, arguments_unchanged, close, compare_tensor
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
-
-
-def wrong_tensor(got, expected, what, mistakes=(), atol=1e-5, rtol=1e-4):
-    """What is wrong with ``got``: the hint of the first known mistake whose
-    result it is, or else what differs; None when it is right."""
-    fault = compare_tensor(got, expected, what, atol, rtol)
-    if fault is None:
-        return None
-    for result, hint in mistakes:
-        if close(got, result, 1e-5, 1e-4):
-            return f"{what} is wrong: {hint}"
-    return fault
+from nncourse.specs import (
+    Case,
+    Exercise,
+    arguments_unchanged,
+    first_fault,
+    wrong_tensor,
+)
 
 
 def returns_new_tensor(case, got):

@@ -9,7 +9,15 @@ layers are called, and return plain data: shapes, outputs, gradients, modes.
 
 import torch
 
-from nncourse.specs import Case, Exercise, close, compare_tensor
+from nncourse.specs import (
+    Case,
+    Exercise,
+    close,
+    compare_tensor,
+    first_fault,
+    seed_of,
+    wrong_tensor,
+)
 
 # What PyTorch raises when a Module's constructor skipped super().__init__().
 SUPER_INIT = ("before Module.__init__() call", "has no attribute '_")
@@ -20,28 +28,8 @@ FORWARD = (
 )
 
 
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
-
-
-def seed_of(gen) -> int:
-    return int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
-
-
 def shape_text(shape) -> str:
     return str(tuple(shape))
-
-
-def wrong_tensor(got, expected, what, mistakes=(), atol=1e-5, rtol=1e-4):
-    """What is wrong with ``got``: the hint of the first known mistake whose
-    result it is, or else what differs; None when it is right."""
-    fault = compare_tensor(got, expected, what, atol, rtol)
-    if fault is None:
-        return None
-    for result, hint in mistakes:
-        if close(got, result, 1e-5, 1e-4):
-            return f"{what} is wrong: {hint}"
-    return fault
 
 
 def constructor_fault(name, call, got):

@@ -13,11 +13,14 @@ import math
 
 import torch
 
-from nncourse.specs import Case, Exercise, close, compare_tensor, describe
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
+from nncourse.specs import (
+    Case,
+    Exercise,
+    close,
+    compare_tensor,
+    describe,
+    seed_of,
+)
 
 
 def robust(check):
@@ -57,10 +60,6 @@ def number(value) -> str:
     if type(value) is torch.Tensor and value.numel() == 1:
         return str(value.item())
     return describe(value)
-
-
-def seed_from(gen) -> int:
-    return int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
 
 
 def batch_label(X) -> str:
@@ -408,7 +407,7 @@ def init_weights_cases(gen):
         ),
         ("mlp", "float64", "a float64 MLP Linear(400, 300), ReLU, Linear(300, 100)"),
     ):
-        yield Case(description, {"model": model, "dtype": dtype}, seed_from(gen))
+        yield Case(description, {"model": model, "dtype": dtype}, seed_of(gen))
 
 
 def he_normal_fault(weight, bias, name, what):
@@ -581,7 +580,7 @@ def freeze_cases(gen):
         yield Case(
             f"freeze_all_but_last(model) of {description}",
             {"model": model, "frozen": frozen, "eval_mode": eval_mode},
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
@@ -760,7 +759,7 @@ def count_cases(gen):
         ),
     ):
         inputs = {"model": model, "frozen": frozen, "args": args, "kwargs": kwargs}
-        yield Case(description, inputs, seed_from(gen))
+        yield Case(description, inputs, seed_of(gen))
 
 
 def check_count(case, got, expected):

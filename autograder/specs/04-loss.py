@@ -14,11 +14,14 @@ and name the known mistake whose result it is.
 import torch
 from torch.nn import functional as F
 
-from nncourse.specs import Case, Exercise, arguments_unchanged, close, compare_tensor
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
+from nncourse.specs import (
+    Case,
+    Exercise,
+    arguments_unchanged,
+    close,
+    compare_tensor,
+    first_fault,
+)
 
 
 def robust(check):

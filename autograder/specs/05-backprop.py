@@ -9,15 +9,15 @@ under ``torch.no_grad()``, as the chapter says.
 import torch
 from torch.nn import functional as F
 
-from nncourse.specs import Case, Exercise, close, compare_tensor, describe
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
-
-
-def seed_of(gen):
-    return int(torch.randint(0, 2**31 - 1, (), generator=gen))
+from nncourse.specs import (
+    Case,
+    Exercise,
+    close,
+    compare_tensor,
+    describe,
+    first_fault,
+    seed_of,
+)
 
 
 def tolerances(tensor):

@@ -13,15 +13,14 @@ import math
 
 import torch
 
-from nncourse.specs import Case, Exercise, close, compare_tensor, describe
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
-
-
-def seed_of(gen):
-    return int(torch.randint(0, 2**31 - 1, (), generator=gen))
+from nncourse.specs import (
+    Case,
+    Exercise,
+    close,
+    compare_tensor,
+    describe,
+    seed_of,
+)
 
 
 def field(got, key):

@@ -15,15 +15,15 @@ same data.
 
 import torch
 
-from nncourse.specs import Case, Exercise, arguments_unchanged, close, describe
-
-
-def first_fault(*faults):
-    return next((fault for fault in faults if fault), None)
-
-
-def seed_from(gen) -> int:
-    return int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
+from nncourse.specs import (
+    Case,
+    Exercise,
+    arguments_unchanged,
+    close,
+    describe,
+    first_fault,
+    seed_of,
+)
 
 
 def batch_sizes(total: int, batch_size: int) -> list[int]:
@@ -99,7 +99,7 @@ def loaders_cases(gen):
                 "batch_size": batch_size,
                 "epochs": 2,
             },
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
@@ -443,7 +443,7 @@ def train_cases(gen):
                 "momentum": setting["momentum"],
                 "scheduler": setting["scheduler"],
             },
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
@@ -729,7 +729,7 @@ def evaluate_cases(gen):
                 "loss": setting["loss"],
                 "weight": weight,
             },
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
@@ -896,7 +896,7 @@ def save_load_cases(gen):
                 "dtype": dtype,
                 "as_text": as_text,
             },
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
@@ -1074,7 +1074,7 @@ def checkpoint_cases(gen):
         X = torch.randn(6, 4, generator=gen, dtype=dtype)
         y = torch.randint(0, 3, (6,), generator=gen)
         epoch = int(torch.randint(1, 30, (1,), generator=gen))
-        seeds = [seed_from(gen) for _ in range(3)]
+        seeds = [seed_of(gen) for _ in range(3)]
         yield Case(
             f"a checkpoint after epoch {epoch} of a model with BatchNorm1d, {text}, "
             f"resumed for {more} more steps",
@@ -1087,7 +1087,7 @@ def checkpoint_cases(gen):
                 "epoch": epoch,
                 "more": more,
             },
-            seed_from(gen),
+            seed_of(gen),
         )
 
 
