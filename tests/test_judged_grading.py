@@ -40,7 +40,9 @@ LOOK_FOR_SECRETS = textwrap.dedent(
         import os
         import sys
 
-        secrets = ["def check_" + "standardize", "wrong_" + "tensor(",
+        # Lines of autograder/specs/00-tensors.py (not of the package, whose
+        # helpers are public).
+        secrets = ["def check_" + "standardize", "def check_" + "pick(",
                    "def pairwise_" + "cases"]
         found = []
 
@@ -48,7 +50,7 @@ LOOK_FOR_SECRETS = textwrap.dedent(
             found.extend(f"{where}: {s}" for s in [*secrets, *extra] if s in text)
 
         with open("/tmp/control.txt", "w") as handle:
-            handle.write("wrong_" + "tensor(")
+            handle.write("def check_" + "pick(")
         for name in list(sys.modules):
             if name.startswith("nncourse_" + "specs"):
                 found.append(f"module {name}")
