@@ -50,5 +50,4 @@ c.Autograde.autograde_preprocessors = [
     "nncourse.preprocessors.probes.JudgeProbes",
     *steps[at + 1 :],
 ]
-c.InsertProbes.specs_folder = str(repo / "autograder" / "specs")
-c.JudgeProbes.specs_folder = str(repo / "autograder" / "specs")
+c.Probes.specs_folder = str(repo / "autograder" / "specs")  # both steps

@@ -69,9 +69,10 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
     for chapter in options.chapters:
         generate_in(template, chapter, root=options.root)
         generate_in(tmp / "real", chapter, options.db_url, options.root)
-        exercises = specs.load(specs_file(options.root, chapter))
+        spec = specs_file(options.root, chapter)
+        exercises = specs.load(spec)
         if exercises:
-            judged[chapter] = specs_file(options.root, chapter).read_bytes()
+            judged[chapter] = spec.read_bytes()
             source = template / "solutions" / chapter / f"{chapter}.ipynb"
             reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
     files = {

@@ -108,8 +108,7 @@ def record(options: GradeOptions, results: Results, executed: Path) -> None:
                 "Execute": {"enabled": False},
                 "ClearOutput": {"enabled": False},
                 # The workers judged the probes; their verdicts are recorded.
-                "InsertProbes": {"enabled": False},
-                "JudgeProbes": {"enabled": False},
+                "Probes": {"enabled": False},
                 **VALIDATE_ONCE,
             }
         )

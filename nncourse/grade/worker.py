@@ -172,14 +172,9 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
             "memory_limit": limits.memory_limit,
         },
         # This run's inputs, and the solution's outcomes on them (prepared).
-        "InsertProbes": {
-            "specs_folder": str(options.specs),
-            "seed": options.probe_seed,
-        },
-        "JudgeProbes": {
-            "specs_folder": str(options.specs),
-            "reference_folder": str(course / PROBES),
-        },
+        "Probes": {"specs_folder": str(options.specs)},
+        "InsertProbes": {"seed": options.probe_seed},
+        "JudgeProbes": {"reference_folder": str(course / PROBES)},
     }
     # A deep copy: Config() shares the course's sections, and merging into
     # them would change options.config for the student after this one.
@@ -237,21 +232,18 @@ def _submit(course: Path, submission: Submission, notebook) -> None:
         (folder / "timestamp.txt").write_text(submission.timestamp)
 
 
-def _chapter_config(config: Config, course: Path, chapter: str, options) -> Config:
+def _chapter_config(
+    config: Config, course: Path, chapter: str, options
+) -> tuple[Config, bool]:
+    """The chapter's settings, and whether a spec judges its every test."""
     release = nbformat.read(course / "notebooks" / chapter / f"{chapter}.ipynb", 4)
     source = nbformat.read(course / "solutions" / chapter / f"{chapter}.ipynb", 4)
     config.CheckEditedTests.release_tests = sources_by_test(release)
     config.ScanIntegrity.release_sources = instructor_sources(release)
     config.RedactHiddenTests.hidden_lines = hidden_test_lines(source, release)
-    return config
-
-
-def judged_entirely(course: Path, chapter: str, options: GradeOptions) -> bool:
-    """Whether a spec judges every test cell of the chapter."""
-    judged = specs.load(options.specs / f"{chapter}.py")
-    source = nbformat.read(course / "solutions" / chapter / f"{chapter}.ipynb", 4)
+    judged = specs.load(specs.specs_file(options.root, chapter))
     tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
-    return bool(judged) and tests <= judged.keys()
+    return config, bool(judged) and tests <= judged.keys()
 
 
 def flagged_lines(notebook, config: Config) -> list[list]:
@@ -291,11 +283,10 @@ def grade_chapter(
     )
     if notebook is None:
         return Result(*classify(Findings(unreadable=problem)), **stamp)
-    local = _chapter_config(config, course, chapter, options)
-    flagged = flagged_lines(notebook, local)
     # Where every test is judged outside the kernel, nothing in it can earn
     # a point: the scan's lines are for the instructor to read.
-    advisory = judged_entirely(course, chapter, options)
+    local, advisory = _chapter_config(config, course, chapter, options)
+    flagged = flagged_lines(notebook, local)
     if not advisory:  # (a cell with a syntax error fails its own tests there)
         flagged = [line for line in flagged if line[3] != UNREADABLE]
     if flagged and not advisory and not options.accepted(student, chapter):

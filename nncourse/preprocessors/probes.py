@@ -91,7 +91,9 @@ def verdict_output(verdict: specs.Verdict):
     )
 
 
-class _Probes(Preprocessor):
+class Probes(Preprocessor):
+    """What both steps share; ``Probes.specs_folder`` configures both."""
+
     # nbconvert's preprocessors are off unless enabled; the record step, which
     # runs no kernel, turns these off.
     enabled = Bool(True).tag(config=True)
@@ -106,7 +108,7 @@ class _Probes(Preprocessor):
         return specs.load(Path(self.specs_folder) / f"{chapter}.py")
 
 
-class InsertProbes(_Probes):
+class InsertProbes(Probes):
     seed = Integer(-1, config=True, help="The inputs' seed; -1: this process's.")
 
     def preprocess(self, nb, resources):
@@ -117,7 +119,7 @@ class InsertProbes(_Probes):
         return nb, resources
 
 
-class JudgeProbes(_Probes):
+class JudgeProbes(Probes):
     reference_folder = Unicode(
         "",
         config=True,
