@@ -43,12 +43,12 @@ def start_competitor() -> subprocess.Popen:
 
 
 def train_once(epochs: int, load: str) -> dict:
-    """In a fresh process: import nncourse as a chapter does, train, time it."""
+    """In a fresh process: set the threads as a chapter does, train, time it."""
     competitor = start_competitor() if load == "before" else None
     try:
-        import nncourse  # before torch, as the chapters' set-up cells do
+        import nncourse
 
-        # isort: split
+        nncourse.set_cpu_threads()  # before torch, as the chapters' set-up cells do
         import torch
         from training import chapter_recipe, run
 

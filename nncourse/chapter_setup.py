@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+from typing import TYPE_CHECKING
 
-import numpy as np
-import torch
+if TYPE_CHECKING:  # torch loads when a function runs, not on import
+    import torch
 
 REQUIRE_CUDA_VARIABLE = "NNCOURSE_REQUIRE_CUDA"
 
@@ -17,6 +18,8 @@ def pick_device() -> torch.device:
     On a GPU test runner ``NNCOURSE_REQUIRE_CUDA=1`` turns a missing GPU into an
     error, so a GPU job cannot silently run everything on the CPU.
     """
+    import torch
+
     if torch.cuda.is_available():
         return torch.device("cuda")
     if os.environ.get(REQUIRE_CUDA_VARIABLE, "") not in ("", "0"):
@@ -30,6 +33,9 @@ def pick_device() -> torch.device:
 
 def seed_everything(seed: int = 0) -> None:
     """Seed Python, NumPy and PyTorch (CPU and every GPU) so runs repeat."""
+    import numpy as np
+    import torch
+
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device

@@ -7,7 +7,8 @@ descheduled thread: on a 2-core machine, with one other busy process, chapter
 07's training took 4 to 16 times its quiet time with two threads, and about 1.3
 times with one (``benchmarks/threads.py``).
 
-So, on ``import nncourse`` (:func:`apply`):
+So each chapter's set-up cell calls :func:`set_cpu_threads` (``import nncourse``
+alone changes nothing), which applies this policy:
 
 1. An explicit choice wins: ``NNCOURSE_THREADS=N`` sets N threads,
    ``NNCOURSE_THREADS=off`` leaves PyTorch's defaults alone, and a set
@@ -15,7 +16,7 @@ So, on ``import nncourse`` (:func:`apply`):
 2. Otherwise PyTorch's default is capped by the CPUs this process may use (its
    affinity and a container's CPU quota, as on Binder) minus the CPUs that
    other processes keep busy, measured over a tenth of a second.
-3. When nncourse is imported before torch, ``GOMP_SPINCOUNT`` shortens the
+3. When it runs before torch is imported, ``GOMP_SPINCOUNT`` shortens the
    spinning (libgomp reads it only when torch loads), which bounds the slowdown
    when other work starts after the choice was made.
 """
@@ -109,8 +110,11 @@ def choose_threads(default: int, cpus: int, quota: int | None, busy: float) -> i
     return max(1, min(default, free))
 
 
-def apply() -> int:
-    """Set PyTorch's intra-op threads by the policy above; return their number."""
+def set_cpu_threads() -> int:
+    """Set PyTorch's intra-op threads by the policy above; return their number.
+
+    Call it before ``import torch`` for the shorter spinning (step 3)."""
+    prepare_before_torch()
     import torch
 
     setting = _setting()

@@ -78,16 +78,16 @@ def torch_threads(monkeypatch):
 def test_an_explicit_choice_wins(torch_threads, monkeypatch):
     monkeypatch.setattr(threads, "busy_cpus", lambda cpus: pytest.fail("sampled"))
     monkeypatch.setenv(threads.THREADS_VARIABLE, "1")
-    assert threads.apply() == 1
+    assert threads.set_cpu_threads() == 1
     torch.set_num_threads(2)
     monkeypatch.setenv(threads.THREADS_VARIABLE, "off")
-    assert threads.apply() == 2
+    assert threads.set_cpu_threads() == 2
     monkeypatch.delenv(threads.THREADS_VARIABLE)
     monkeypatch.setenv("OMP_NUM_THREADS", "1")  # the grader's sandbox
-    assert threads.apply() == 2  # left to PyTorch, which read it when it loaded
+    assert threads.set_cpu_threads() == 2  # left to PyTorch, which read it on load
     monkeypatch.setenv(threads.THREADS_VARIABLE, "many")
     with pytest.raises(ValueError, match="NNCOURSE_THREADS"):
-        threads.apply()
+        threads.set_cpu_threads()
 
 
 def test_busy_cpus_reduce_the_threads(torch_threads, monkeypatch):
@@ -95,7 +95,7 @@ def test_busy_cpus_reduce_the_threads(torch_threads, monkeypatch):
     monkeypatch.setattr(threads, "cpu_quota", lambda: None)
     torch.set_num_threads(2)
     monkeypatch.setattr(threads, "busy_cpus", lambda cpus: 1.0)
-    assert threads.apply() == 1
+    assert threads.set_cpu_threads() == 1
 
 
 def test_spin_count_only_before_torch_loads(torch_threads, monkeypatch):
@@ -109,15 +109,41 @@ def test_spin_count_only_before_torch_loads(torch_threads, monkeypatch):
     assert os.environ["GOMP_SPINCOUNT"] == "300000"  # the user's own stays
 
 
-def test_import_nncourse_applies_the_policy():
-    """In a fresh process, as in a chapter's kernel: nncourse before torch."""
-    code = (
-        "import nncourse, os, torch; "
-        "print(os.environ['GOMP_SPINCOUNT'], torch.get_num_threads())"
-    )
+def fresh_python(code: str, **variables: str) -> list[str]:
+    """The words ``code`` prints in a new process, as in a chapter's kernel."""
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
-    env[threads.THREADS_VARIABLE] = "1"
+    env.pop("GOMP_SPINCOUNT", None)
+    env.update(variables)
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
     )
-    assert result.stdout.split() == [threads.SPIN_COUNT, "1"], result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_set_up_cells_call_applies_the_policy():
+    """nncourse.set_cpu_threads() before torch, as every set-up cell calls it."""
+    code = (
+        "import nncourse, os; nncourse.set_cpu_threads(); import torch; "
+        "print(os.environ['GOMP_SPINCOUNT'], torch.get_num_threads())"
+    )
+    assert fresh_python(code, NNCOURSE_THREADS="1") == [threads.SPIN_COUNT, "1"]
+
+
+def test_import_nncourse_does_no_work():
+    """No torch, no variable set, no file read: the command line, each grading
+    worker and each test pays nothing for the thread policy."""
+    code = (
+        "import builtins, io, os, sys\n"
+        "opened = []\n"
+        "real_open = io.open\n"
+        "def spy(file, *a, **k):\n"
+        "    opened.append(str(file))\n"
+        "    return real_open(file, *a, **k)\n"
+        "builtins.open = io.open = spy\n"
+        "before = dict(os.environ)\n"
+        "import nncourse\n"
+        "print('torch' in sys.modules, 'numpy' in sys.modules, "
+        "dict(os.environ) == before, opened == [])"
+    )
+    assert fresh_python(code) == ["False", "False", "True", "True"]
