@@ -198,7 +198,7 @@ def data_command(args: argparse.Namespace) -> int:
 
 def _mutants():
     # Imported only when run: it forks processes that import torch.
-    from nncourse import mutants
+    from nncourse.mutation import command as mutants
 
     return mutants
 

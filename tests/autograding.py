@@ -18,10 +18,10 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import is_solution
 
 from nncourse.grade.record import graded_cells as course_graded_cells
+from nncourse.kept_answers import RightAnswer, WrongAnswer
+from nncourse.kept_answers import right_answers as read_right_answers
+from nncourse.kept_answers import wrong_answers as read_wrong_answers
 from nncourse.preprocessors.cells import grade_id
-from nncourse.wrong_answers import RightAnswer, WrongAnswer
-from nncourse.wrong_answers import right_answers as read_right_answers
-from nncourse.wrong_answers import wrong_answers as read_wrong_answers
 from tests import helpers
 from tests.conftest import REPO
 

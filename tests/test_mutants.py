@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from nncourse import mutants
+from nncourse.mutation import command as mutants
 from nncourse.mutation import report, runner
 from nncourse.mutation.report import KILLED
 from tests.conftest import chapter_ids

@@ -8,5 +8,5 @@ exercise's solution its test cell catches.
 - :mod:`.report` counts the outcomes per exercise and chapter, reads the
   list of equivalent mutants and writes the text and JSON reports.
 
-``nncourse mutants`` is the command line.
+``nncourse mutants`` is the command line (:mod:`.command`).
 """

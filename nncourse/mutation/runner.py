@@ -32,6 +32,7 @@ import nbformat
 
 from nncourse import specs
 from nncourse.course import REPO
+from nncourse.kept_answers import right_answers, wrong_answers
 from nncourse.mutation import judging
 from nncourse.mutation.report import (
     EQUIVALENT,
@@ -43,7 +44,6 @@ from nncourse.mutation.report import (
 )
 from nncourse.mutation.solution import Exercise, Mutant, exercises
 from nncourse.specs import specs_file
-from nncourse.wrong_answers import right_answers, wrong_answers
 
 # What the chapter code sees: nbgrader's grading flag, a non-GUI matplotlib,
 # and no GPU: CUDA cannot be used in a child forked after it started (the

@@ -13,7 +13,7 @@ import textwrap
 import nbformat
 import pytest
 
-from nncourse import mutants
+from nncourse.mutation import command as mutants
 from nncourse.mutation import report, runner
 from nncourse.mutation.operators import OPERATORS
 from nncourse.mutation.report import (

@@ -1,6 +1,6 @@
 """``nncourse mutants [CHAPTER ...]``: mutation testing of the graders.
 
-For each exercise: the mutants of its solution (:mod:`nncourse.mutation`),
+For each exercise: the mutants of its solution (this package),
 how many its test cell kills, and each survivor as a diff. Exits 1 when a
 chapter kills fewer than ``--min-rate`` % of its non-equivalent mutants or
 an exercise's own solution fails its test.
