@@ -93,15 +93,6 @@ def test_train_must_be_a_bool():
         data.fashion_mnist(train="True")
 
 
-def test_tensors_of_the_test_set(fashion_mnist_root):
-    X, y = data.fashion_mnist_tensors(train=False)
-    assert X.shape == (10_000, 1, 28, 28) and X.dtype == torch.float32
-    assert y.shape == (10_000,) and y.dtype == torch.int64
-    assert 0.0 <= X.min() and X.max() <= 1.0
-    assert torch.bincount(y).tolist() == [1000] * 10
-    assert len(data.CLASS_NAMES) == 10
-
-
 # ---- checks -------------------------------------------------------------------
 
 
