@@ -41,13 +41,12 @@ c.ExecutePreprocessor.timeout = 120
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute  # noqa: E402
 
-steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
-at = steps.index(Execute)
-c.Autograde.autograde_preprocessors = [
-    *steps[:at],
-    "nncourse.preprocessors.probes.InsertProbes",
+from nncourse.pipeline import inserted, nbgrader_steps  # noqa: E402
+
+c.Autograde.autograde_preprocessors = inserted(
+    nbgrader_steps(Autograde, "autograde_preprocessors"),
     Execute,
-    "nncourse.preprocessors.probes.JudgeProbes",
-    *steps[at + 1 :],
-]
+    before=["nncourse.preprocessors.probes.InsertProbes"],
+    after=["nncourse.preprocessors.probes.JudgeProbes"],
+)
 c.Probes.specs_folder = str(repo / "autograder" / "specs")  # both steps

@@ -33,7 +33,6 @@ Any failure here ends this process, which the grader reads the same way.
 
 from __future__ import annotations
 
-import atexit
 import ctypes
 import gc
 import json
@@ -153,9 +152,18 @@ def run_kernel(arguments: list[str], log: str, env: dict[str, str]) -> None:
     from zmq.utils.garbage import gc as zero_copy_frames
 
     zero_copy_frames.start()
-    from ipykernel import kernelapp
+    from ipykernel.kernelapp import IPKernelApp
 
-    kernelapp.launch_new_instance()
+    # IPKernelApp.launch_instance, with its close() called here rather than
+    # by the atexit handler it registers: the child ends with os._exit (as
+    # a forked child should), which runs no atexit handler, and close()
+    # sends what the kernel still holds (its last replies) before that.
+    kernel = IPKernelApp.instance()
+    try:
+        kernel.initialize(sys.argv[1:])
+        kernel.start()
+    finally:
+        kernel.close()
 
 
 def fork_kernel(request: dict) -> int:
@@ -173,7 +181,6 @@ def fork_kernel(request: dict) -> int:
         traceback.print_exc()
         status = 1
     finally:
-        atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)

@@ -28,7 +28,7 @@ class Kernel:
     printed, with ``ERROR name: value`` for an exception."""
 
     def __init__(self, sandbox: KernelSandbox, arguments: tuple[str, ...] = ()):
-        self.manager = SandboxedKernelManager(sandbox_name=sandbox.name)
+        self.manager = SandboxedKernelManager(sandbox=sandbox)
         self.loop = asyncio.new_event_loop()
         start = self.manager.start_kernel(extra_arguments=list(arguments))
         self.loop.run_until_complete(start)

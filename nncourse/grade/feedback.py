@@ -4,10 +4,19 @@ run once per notebook in a long-lived worker.
 nbgrader builds a new exporter for every notebook, and nbconvert's own costs
 then dominate a feedback page: Jinja compiles the page's templates afresh
 (a few tenths of a second), and ``HTMLExporter`` parses the finished page
-with BeautifulSoup only to add alternative text to images (most of a page's
-cost: its highlighted code is thousands of tags). :class:`FeedbackExporter`
-keeps compiled templates for the life of the process, and adds the same
-alternative text in one pass of the standard library's HTML tokenizer.
+with BeautifulSoup only for its accessibility pass (alternative text on
+images, ``tabindex`` on inputs and outputs; most of a page's cost: its
+highlighted code is thousands of tags). :class:`FeedbackExporter` keeps
+compiled templates for the life of the process, and makes the same
+accessibility changes in one pass of the standard library's HTML tokenizer.
+
+This is an adapter over nbconvert internals (``_create_environment``,
+``_init_resources``, ``_nb_metadata``): nbconvert has no public way to reuse
+compiled templates or to skip the re-parse. ``tests/unit/test_feedback_exporter.py``
+pins it to upstream: the same document as ``HTMLExporter``'s, in both
+templates. It goes when nbconvert makes its accessibility pass part of the
+templates or a preprocessor (it came in jupyter/nbconvert#2021; its cost is
+jupyter/nbconvert#2234) and takes a Jinja bytecode cache as an option.
 """
 
 from __future__ import annotations
@@ -45,42 +54,63 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
-class _ImagesWithoutAlt(HTMLParser):
-    """Where each ``<img>`` without an ``alt`` attribute ends its tag name."""
+#: The ``<div>`` classes that nbconvert makes focusable with ``tabindex="0"``
+#: inside a ``.jp-Notebook`` (its lab template's; the classic one has none).
+FOCUSABLE = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+
+
+class _AccessibilityGaps(HTMLParser):
+    """Where nbconvert's accessibility pass would add an attribute: after the
+    tag name of each ``<img>`` without ``alt``, and of each focusable
+    ``<div>`` (:data:`FOCUSABLE`) inside a ``.jp-Notebook``."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
-        self.positions: list[tuple[int, int]] = []  # (line, column)
+        self.insertions: list[tuple[int, int, str]] = []  # (line, column, text)
+        self.in_notebook = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "img" and not any(name == "alt" for name, _ in attrs):
-            line, column = self.getpos()
-            self.positions.append((line, column + len("<img")))
+        names = {name for name, _ in attrs}
+        classes = set(dict(attrs).get("class", "") and dict(attrs)["class"].split())
+        line, column = self.getpos()
+        if tag == "img" and "alt" not in names:
+            self.insertions.append(
+                (line, column + len("<img"), f' alt="{MISSING_ALT}"')
+            )
+        elif (
+            tag == "div"
+            and self.in_notebook
+            and classes & FOCUSABLE
+            and "tabindex" not in names
+        ):
+            self.insertions.append((line, column + len("<div"), ' tabindex="0"'))
+        self.in_notebook = self.in_notebook or "jp-Notebook" in classes
 
     handle_startendtag = handle_starttag
 
 
-def with_alt_text(html: str) -> str:
-    """``html`` with :data:`MISSING_ALT` on every image that has no ``alt``,
-    as nbconvert's HTMLExporter does, the rest of the page unchanged."""
-    parser = _ImagesWithoutAlt()
+def accessible(html: str) -> str:
+    """``html`` with nbconvert's accessibility changes (:data:`MISSING_ALT`
+    on every image without ``alt``, ``tabindex="0"`` on focusable divs), the
+    rest of the page unchanged."""
+    parser = _AccessibilityGaps()
     parser.feed(html)
     parser.close()
-    if not parser.positions:
+    if not parser.insertions:
         return html
     # HTMLParser counts lines by "\n" alone (str.splitlines knows others).
     starts = [0, *(newline.end() for newline in re.finditer("\n", html))]
     pieces, done = [], 0
-    for line, column in parser.positions:
+    for line, column, text in parser.insertions:
         at = starts[line - 1] + column
-        pieces += [html[done:at], f' alt="{MISSING_ALT}"']
+        pieces += [html[done:at], text]
         done = at
     return "".join([*pieces, html[done:]])
 
 
 class FeedbackExporter(HTMLExporter):
     """``HTMLExporter`` with compiled templates kept between pages and its
-    BeautifulSoup pass replaced by :func:`with_alt_text`."""
+    BeautifulSoup pass replaced by :func:`accessible`."""
 
     def _create_environment(self):
         environment = super()._create_environment()
@@ -101,4 +131,4 @@ class FeedbackExporter(HTMLExporter):
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        return with_alt_text(html), resources
+        return accessible(html), resources

@@ -16,16 +16,16 @@ import shutil
 import signal
 import stat
 import time
-import uuid
 from pathlib import Path
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
-from traitlets import DottedObjectName, Type, Unicode
+from traitlets import DottedObjectName, Instance, Type, default
 
 from nncourse.grade.sandbox import KernelSandbox
 
@@ -62,14 +62,35 @@ class ForkedKernel:
         self.send_signal(signal.SIGKILL)
 
 
+#: The name under which pyproject.toml registers :class:`ForkedKernelProvisioner`
+#: (jupyter_client finds provisioners through entry points only).
+PROVISIONER = "nncourse-sandbox"
+
+
 class ForkedKernelProvisioner(LocalProvisioner):
     """jupyter_client's local provisioner (connection file, life cycle), with
     the kernel forked by a :class:`KernelSandbox` instead of started by
-    ``Popen``. Its cleanup ends whatever the kernel left running."""
+    ``Popen``: the sandbox its kernel manager holds, or one of its own. Its
+    cleanup ends whatever the kernel left running."""
 
     sandbox: KernelSandbox
     folder: Path
     own_sandbox = False  # made for this kernel alone, closed with it
+
+    async def pre_launch(self, **kwargs):
+        km = self.parent
+        sandbox = getattr(km, "sandbox", None)
+        self.own_sandbox = sandbox is None
+        self.sandbox = KernelSandbox(parent=km) if self.own_sandbox else sandbox
+        self.folder = self.sandbox.new_kernel_folder()
+        # Unix sockets in the kernel's own folder: the sandbox has no network.
+        km.transport = "ipc"
+        km.connection_file = str(self.folder / "kernel.json")
+        km.ip = str(self.folder / "kernel")
+        kwargs = await super().pre_launch(**kwargs)
+        # The connection file holds the HMAC key; the sandbox's user reads it.
+        self.sandbox.share(Path(km.connection_file))
+        return kwargs
 
     async def launch_kernel(self, cmd, **kwargs):
         env = kwargs.get("env") or os.environ
@@ -93,6 +114,23 @@ class ForkedKernelProvisioner(LocalProvisioner):
         shutil.rmtree(self.folder, ignore_errors=True)
         if self.own_sandbox:
             self.sandbox.close()
+
+
+class SandboxedKernelSpecs(KernelSpecManager):
+    """The installed kernel specs, each naming :data:`PROVISIONER` in its
+    metadata: jupyter_client's documented way to choose a kernel's
+    provisioner."""
+
+    def get_kernel_spec(self, kernel_name: str, *args, **kwargs) -> KernelSpec:
+        spec = super().get_kernel_spec(kernel_name, *args, **kwargs)
+        spec.metadata = {
+            **spec.metadata,
+            "kernel_provisioner": {"provisioner_name": PROVISIONER},
+        }
+        # A signal to interrupt would go to the fork server's request loop; a
+        # message reaches the kernel, which interrupts itself.
+        spec.interrupt_mode = "message"
+        return spec
 
 
 def kernel_arguments(cmd: list[str], connection_file: str) -> list[str]:
@@ -147,49 +185,41 @@ class SandboxedKernelClient(AsyncKernelClient):
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """An ipykernel forked in a :class:`KernelSandbox`, reached over Unix
-    sockets: the open sandbox named ``sandbox_name``, or one of its own."""
+    """An ipykernel forked in ``sandbox`` (a :class:`KernelSandbox`), or in a
+    sandbox for this kernel alone, reached over Unix sockets by a client
+    that drops unsigned messages."""
 
     client_class = DottedObjectName("nncourse.grade.kernels.SandboxedKernelClient")
     client_factory = Type(SandboxedKernelClient, klass=AsyncKernelClient)
-    sandbox_name = Unicode(
-        "",
-        config=True,
-        help="The name of the open KernelSandbox to start the kernel in; "
-        "empty: a sandbox for this kernel alone.",
-    )
+    sandbox = Instance(KernelSandbox, allow_none=True)
 
-    async def _async_pre_start_kernel(self, **kw):
-        sandbox = KernelSandbox.running.get(self.sandbox_name)
-        own = sandbox is None
-        if own:
-            sandbox = KernelSandbox(parent=self)
-        folder = sandbox.new_kernel_folder()
-        self.transport = "ipc"
-        self.connection_file = str(folder / "kernel.json")
-        self.ip = str(folder / "kernel")
-        self.kernel_id = self.kernel_id or kw.pop("kernel_id", uuid.uuid4().hex)
-        # The manager's own provisioner: jupyter_client asks its factory only
-        # when there is none.
-        self.provisioner = ForkedKernelProvisioner(
-            kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-        )
-        self.provisioner.sandbox, self.provisioner.folder = sandbox, folder
-        self.provisioner.own_sandbox = own
-        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        # A signal to interrupt would go to the fork server's request loop; a
-        # message reaches the kernel, which interrupts itself.
-        self.kernel_spec.interrupt_mode = "message"
-        # The connection file holds the HMAC key; the sandbox's user reads it.
-        sandbox.share(Path(self.connection_file))
-        return kernel_cmd, kw
+    @default("kernel_spec_manager")
+    def _sandboxed_specs(self) -> KernelSpecManager:
+        return SandboxedKernelSpecs(data_dir=self.data_dir)
 
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor with the kernel in the sandbox."""
+    """nbgrader's Execute preprocessor with the kernel in a sandbox: the one
+    that the grading API it runs under holds (``sandbox``, found up the
+    traitlets parent chain: exporter, nbgrader converter, API), else one
+    of the kernel's own."""
 
     def __init__(self, *args, **kwargs):
         # nbgrader's Execute passes its kernel manager class as an argument,
         # which wins over configuration; so does this.
         kwargs["kernel_manager_class"] = SandboxedKernelManager
         super().__init__(*args, **kwargs)
+
+    @property
+    def sandbox(self) -> KernelSandbox | None:
+        owner = self.parent
+        while owner is not None and not isinstance(
+            getattr(owner, "sandbox", None), KernelSandbox
+        ):
+            owner = getattr(owner, "parent", None)
+        return None if owner is None else owner.sandbox
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.sandbox = self.sandbox
+        return km

@@ -48,7 +48,6 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import ClassVar
 
 from traitlets import Integer
 from traitlets.config import LoggingConfigurable
@@ -216,10 +215,9 @@ class KernelSandbox(LoggingConfigurable):
     """One bubblewrap sandbox running :mod:`nncourse.forkserver`: the kernels
     of one student's notebooks, one after another.
 
-    Use it as a context manager; while open, a
-    :class:`~nncourse.grade.kernels.SandboxedKernelManager`
-    finds it by :attr:`name` (its ``sandbox_name`` option). It starts when
-    first needed, and again after it died."""
+    Use it as a context manager, and give it to the kernel managers that
+    start kernels in it (:class:`~nncourse.grade.kernels.SandboxedKernelManager`'s
+    ``sandbox``). It starts when first needed, and again after it died."""
 
     memory_limit = Integer(
         MEMORY_LIMIT, config=True, help="Bytes of data memory (RLIMIT_DATA)."
@@ -241,12 +239,8 @@ class KernelSandbox(LoggingConfigurable):
         180, config=True, help="Seconds the fork server may take to import."
     )
 
-    #: The open sandboxes of this process, by name.
-    running: ClassVar[dict[str, KernelSandbox]] = {}
-
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.name = uuid.uuid4().hex
         self._process: subprocess.Popen | None = None
         self._folder: Path | None = None
         self._replies = b""
@@ -255,11 +249,9 @@ class KernelSandbox(LoggingConfigurable):
         self._dirty = False  # a kernel ran since the last reset
 
     def __enter__(self) -> KernelSandbox:
-        KernelSandbox.running[self.name] = self
         return self
 
     def __exit__(self, *exc) -> None:
-        KernelSandbox.running.pop(self.name, None)
         self.close()
 
     # ---- the sandbox's process

@@ -28,6 +28,7 @@ from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.results import Findings, Result, classify, findings
+from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
     CheckEditedTests,
     DropDuplicateCells,
@@ -63,26 +64,40 @@ def grade_student(
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
-        with student_sandbox(config, options) as name:
-            config.SandboxedKernelManager.sandbox_name = name
+        with student_sandbox(config, options) as sandbox:
             return {
-                submission.chapter: grade_chapter(course, submission, config, options)
+                submission.chapter: grade_chapter(
+                    course, submission, config, options, sandbox
+                )
                 for submission in submissions
             }
 
 
 @contextmanager
-def student_sandbox(config: Config, options: GradeOptions) -> Iterator[str]:
-    """The name of the sandbox in which this student's notebooks run, one
-    after another; it imports torch and the rest once for them all, and no
-    other student's notebook runs in it."""
+def student_sandbox(config: Config, options: GradeOptions) -> Iterator[object]:
+    """The sandbox in which this student's notebooks run, one after another
+    (None when the instructor turned sandboxes off); it imports torch and
+    the rest once for them all, and no other student's notebook runs in it."""
     if not options.limits.sandbox:
-        yield ""
+        yield None
         return
     from nncourse.grade.sandbox import KernelSandbox
 
     with KernelSandbox(config=config) as sandbox:
-        yield sandbox.name
+        yield sandbox
+
+
+def grading_api(course_directory, config: Config, sandbox):
+    """nbgrader's API, holding the student's sandbox: nbgrader builds its
+    converter, the converter's exporter and the exporter's ``Execute`` as
+    the API's traitlets children, and
+    :class:`~nncourse.grade.kernels.SandboxedExecute` finds the sandbox up
+    that parent chain."""
+    from nbgrader.apps import NbGraderAPI
+
+    api = NbGraderAPI(course_directory, config=config)
+    api.sandbox = sandbox
+    return api
 
 
 #: nbconvert validates the notebook after each of a pass's preprocessors, some
@@ -91,44 +106,51 @@ VALIDATE_ONCE = {"Exporter": {"optimistic_validation": True}}
 
 
 def _pipelines(execute) -> dict:
-    """nbgrader's autograde and feedback preprocessors, with the course's."""
+    """nbgrader's autograde and feedback preprocessors, with the course's
+    inserted (:mod:`nncourse.pipeline`)."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+    from nbgrader.converters import Autograde, GenerateFeedback
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearOutput,
+        Execute,
+        LimitOutput,
+    )
 
+    sanitize = inserted(
+        nbgrader_steps(Autograde, "sanitize_preprocessors"),
+        ClearOutput,
+        before=[
+            DropDuplicateCells,  # nbgrader stops at a duplicated grade_id
+            CheckEditedTests,  # before OverwriteCells puts the tests back
+        ],
+    )
+    autograde = inserted(
+        nbgrader_steps(Autograde, "autograde_preprocessors"),
+        Execute,
+        before=[InsertProbes],  # a specced test cell calls the student's code
+        instead=execute,
+        after=[JudgeProbes],  # decided here, outside the kernel
+    )
+    autograde = inserted(autograde, LimitOutput, after=[LimitOutputSize])
+    feedback = inserted(
+        nbgrader_steps(GenerateFeedback),
+        CSSHTMLHeaderPreprocessor,
+        before=[
+            ReduceHiddenTestErrors,
+            RedactHiddenTests,
+            ClearHiddenTests,
+            SanitizeMarkdownCells,
+        ],
+    )
     return {
         "Autograde": {
-            "sanitize_preprocessors": [
-                DropDuplicateCells,  # nbgrader stops at a duplicated grade_id
-                CheckEditedTests,  # before OverwriteCells puts the tests back
-                "nbgrader.preprocessors.ClearOutput",
-                "nbgrader.preprocessors.DeduplicateIds",
-                "nbgrader.preprocessors.OverwriteKernelspec",
-                "nbgrader.preprocessors.OverwriteCells",
-                "nbgrader.preprocessors.CheckCellMetadata",
-            ],
-            "autograde_preprocessors": [
-                InsertProbes,  # a specced test cell calls the student's code
-                execute,
-                JudgeProbes,  # decided here, outside the kernel
-                "nbgrader.preprocessors.IgnorePattern",
-                "nbconvert.preprocessors.ClearMetadataPreprocessor",
-                "nbgrader.preprocessors.LimitOutput",
-                LimitOutputSize,
-                "nbgrader.preprocessors.SaveAutoGrades",
-                "nbgrader.preprocessors.AssignLatePenalties",
-                "nbgrader.preprocessors.CheckCellMetadata",
-            ],
+            "sanitize_preprocessors": sanitize,
+            "autograde_preprocessors": autograde,
         },
         "GenerateFeedback": {
             "exporter_class": "nncourse.grade.feedback.FeedbackExporter",
-            "preprocessors": [
-                GetGrades,
-                ReduceHiddenTestErrors,
-                RedactHiddenTests,
-                ClearHiddenTests,
-                SanitizeMarkdownCells,
-                CSSHTMLHeaderPreprocessor,
-            ],
+            "preprocessors": feedback,
         },
     }
 
@@ -266,10 +288,14 @@ def nbgrader_error(log: str) -> str | None:
 
 
 def grade_chapter(
-    course: Path, submission: Submission, config: Config, options: GradeOptions
+    course: Path,
+    submission: Submission,
+    config: Config,
+    options: GradeOptions,
+    sandbox=None,
 ) -> Result:
-    """Grade one notebook in the prepared ``course``."""
-    from nbgrader.apps import NbGraderAPI
+    """Grade one notebook in the prepared ``course``, its kernel in
+    ``sandbox`` where sandboxes are on."""
     from nbgrader.coursedir import CourseDirectory
 
     student, chapter = submission.student, submission.chapter
@@ -292,7 +318,7 @@ def grade_chapter(
     if flagged and not advisory and not options.accepted(student, chapter):
         return Result(*classify(Findings(flagged=flagged)), **stamp)
     _submit(course, submission, notebook)
-    api = NbGraderAPI(CourseDirectory(config=local), config=local)
+    api = grading_api(CourseDirectory(config=local), local, sandbox)
     started = time.monotonic()
     outcome = api.autograde(chapter, student, force=True, create=True)
     elapsed = time.monotonic() - started

@@ -6,11 +6,12 @@ import base64
 import copy
 
 import jinja2
+import pytest
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from nncourse.grade.feedback import MISSING_ALT, FeedbackExporter, with_alt_text
+from nncourse.grade.feedback import MISSING_ALT, FeedbackExporter, accessible
 from nncourse.grade.worker import FEEDBACK_HTML
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n-an-image-").decode()
@@ -41,9 +42,11 @@ def notebook():
     )
 
 
-def test_a_page_is_nbconverts_page():
-    ours = FeedbackExporter(template_name="classic", **FEEDBACK_HTML)
-    theirs = HTMLExporter(template_name="classic", **FEEDBACK_HTML)
+@pytest.mark.parametrize("template", ["classic", "lab"])
+def test_a_page_is_nbconverts_page(template):
+    """The adapter's contract with nbconvert (see nncourse.grade.feedback)."""
+    ours = FeedbackExporter(template_name=template, **FEEDBACK_HTML)
+    theirs = HTMLExporter(template_name=template, **FEEDBACK_HTML)
     cells = notebook()  # cell ids are random
     page = ours.from_notebook_node(copy.deepcopy(cells))[0]
     expected = theirs.from_notebook_node(cells)[0]
@@ -51,6 +54,9 @@ def test_a_page_is_nbconverts_page():
     assert str(BeautifulSoup(page, "html.parser")) == expected
     assert page.count(f'alt="{MISSING_ALT}"') == 2
     assert 'alt="kept"' in page
+    # The lab template's inputs and outputs take the keyboard's focus.
+    focusable = 0 if template == "classic" else 2 + 3  # two cells, three outputs
+    assert page.count('tabindex="0"') == focusable
 
 
 def test_templates_are_compiled_once_per_process(monkeypatch):
@@ -74,7 +80,7 @@ def test_alt_text_goes_on_images_only():
         '<script>document.write("<img src=c>")</script>'
         "<pre>\n\n</pre><img\nsrc=d />"
     )
-    assert with_alt_text(page) == page.replace(
+    assert accessible(page) == page.replace(
         "<img src=a>", f'<img alt="{MISSING_ALT}" src=a>'
     ).replace("<img\nsrc=d />", f'<img alt="{MISSING_ALT}"\nsrc=d />')
-    assert with_alt_text("<p>no images</p>") == "<p>no images</p>"
+    assert accessible("<p>no images</p>") == "<p>no images</p>"

@@ -118,8 +118,22 @@ def test_expect_module_class_names_missing_super_init():
         def __init__(self):
             self.layer = nn.Linear(1, 1)
 
-    with pytest.raises(AssertionError, match=r"super\(\).__init__\(\)"):
-        checks.expect_module_class(Forgetful)
+    class ReadsFirst(nn.Module):  # another message from torch, the same mistake
+        def __init__(self):
+            self.size = self.weight.shape
+            super().__init__()
+
+    class OwnMistake(nn.Module):  # super().__init__() is there: not that
+        def __init__(self):
+            super().__init__()
+            self.layer = nn.Linear(1, 1)
+            self.layer.wieght.zero_()
+
+    for forgetful in (Forgetful, ReadsFirst):
+        with pytest.raises(AssertionError, match=r"super\(\).__init__\(\)"):
+            checks.expect_module_class(forgetful)
+    with pytest.raises(AttributeError, match="wieght"):
+        checks.expect_module_class(OwnMistake)
     with pytest.raises(AssertionError, match="subclasses torch.nn.Module"):
         checks.expect_module_class(lambda: None, what="f")
     assert isinstance(checks.expect_module_class(nn.Linear, 2, 3), nn.Linear)

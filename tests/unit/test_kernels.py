@@ -1,0 +1,64 @@
+"""How a graded notebook's kernel reaches its student's sandbox, through
+public extension points only (no kernel starts here; tests/test_sandbox.py
+starts real ones):
+
+- nbgrader builds ``Execute`` as a traitlets child of the API that runs it,
+  and the worker's API holds the sandbox;
+- nbclient's ``create_kernel_manager`` hands it to the kernel manager;
+- the kernel spec names the course's provisioner in its metadata, and
+  jupyter_client finds it through its entry point.
+"""
+
+from __future__ import annotations
+
+import nbformat
+from jupyter_client.provisioning import KernelProvisionerFactory
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+
+from nncourse.grade.kernels import (
+    PROVISIONER,
+    ForkedKernelProvisioner,
+    SandboxedExecute,
+    SandboxedKernelManager,
+)
+from nncourse.grade.sandbox import KernelSandbox
+from nncourse.grade.worker import grading_api
+
+
+def executor_under(api) -> SandboxedExecute:
+    """The Execute preprocessor as nbgrader builds it for ``api``."""
+    converter = Autograde(coursedir=api.coursedir, parent=api)
+    exporter = converter.exporter_class(parent=converter)
+    execute = SandboxedExecute(parent=exporter)
+    execute.nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    )
+    return execute
+
+
+def test_the_executor_finds_the_sandbox_its_api_holds(tmp_path):
+    sandbox = KernelSandbox()  # not started: nothing here runs a kernel
+    api = grading_api(CourseDirectory(root=str(tmp_path)), Config(), sandbox)
+    execute = executor_under(api)
+    assert execute.sandbox is sandbox
+    manager = execute.create_kernel_manager()
+    assert isinstance(manager, SandboxedKernelManager)
+    assert manager.sandbox is sandbox
+
+
+def test_without_a_sandbox_each_kernel_gets_its_own(tmp_path):
+    api = grading_api(CourseDirectory(root=str(tmp_path)), Config(), None)
+    assert executor_under(api).create_kernel_manager().sandbox is None
+
+
+def test_the_kernel_spec_chooses_the_forked_provisioner():
+    manager = SandboxedKernelManager(kernel_name="python3")
+    spec = manager.kernel_spec
+    assert spec.metadata["kernel_provisioner"]["provisioner_name"] == PROVISIONER
+    assert spec.interrupt_mode == "message"  # a signal would reach the server
+    provisioner = KernelProvisionerFactory.instance().create_provisioner_instance(
+        "k", spec, parent=manager
+    )
+    assert type(provisioner) is ForkedKernelProvisioner
