@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import torch
 from torch import nn
 
+
 # What PyTorch raises when a Module's constructor skipped super().__init__():
 # assigning a layer or parameter, or later reading the Module's private state.
 def fail(message: str) -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nncourse.grade import GradeOptions, grade, sandbox
+from nncourse.grade import GradeOptions, bubblewrap, grade
 from nncourse.grade.collect import printable
 from nncourse.preprocessors.integrity import scan
 from tests import autograding
@@ -280,7 +280,7 @@ def test_feedback_never_shows_hidden_tests(hostile):
 
 
 def test_grading_refuses_to_run_without_bubblewrap(monkeypatch, tmp_path):
-    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    monkeypatch.setattr(bubblewrap, "bwrap_path", lambda: None)
     with pytest.raises(SystemExit) as stopped:
         grade(GradeOptions.create(tmp_path, tmp_path / "out", chapters=[CHAPTER]))
     message = str(stopped.value)

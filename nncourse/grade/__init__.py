@@ -36,7 +36,7 @@ __all__ = ["GradeOptions", "Row", "grade", "summary"]
 
 def check_sandbox(sandbox: bool) -> None:
     """Stop with the fix unless the sandbox works or is not wanted."""
-    from nncourse.grade.sandbox import SandboxUnavailable, check_available
+    from nncourse.grade.bubblewrap import SandboxUnavailable, check_available
 
     if not sandbox:
         return

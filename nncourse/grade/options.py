@@ -17,8 +17,8 @@ from traitlets.config import Config
 
 from nncourse import course
 from nncourse.course import REPO, nbgrader_config
+from nncourse.grade.bubblewrap import MEMORY_LIMIT, GiB
 from nncourse.grade.collect import LMS_PATTERN
-from nncourse.grade.sandbox import MEMORY_LIMIT, GiB
 from nncourse.specs import SPECS_DIR
 
 DEFAULT_WORKERS = 2

@@ -37,12 +37,10 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import select
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -52,153 +50,15 @@ from pathlib import Path
 from traitlets import Integer
 from traitlets.config import LoggingConfigurable
 
-# As root, each kernel runs as a user id of its own, drawn from this range and
-# in no passwd file: the process limit counts per user, so one sandbox's fork
-# bomb cannot starve another, and no file outside belongs to it.
-SANDBOX_UIDS = range(1_000_000, 2_000_000)
-GiB = 1024**3
-MiB = 1024**2
-MEMORY_LIMIT = 4 * GiB
-# Variables the kernel may see; everything else of the grader's environment
-# (a database URL with a password, tokens) stays out.
-# OMP_NUM_THREADS among them, which overrides the sandbox's one thread.
-PASSED_ENV = ("NBGRADER_", "NNCOURSE_REQUIRE_CUDA", "OMP_")
-PASSED_ENV_NAMES = ("LANG", "LC_ALL", "TZ", "CUDA_VISIBLE_DEVICES", "PYTHONHASHSEED")
-
-
-# The system's own folders, shown read-only at their places.
-TOP_LEVEL = ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64")
-TOP_LEVEL_NAMES = {top.strip("/") for top in TOP_LEVEL} | {"tmp", "proc", "dev"}
-
-
-class SandboxUnavailable(RuntimeError):
-    """bwrap is missing or cannot create its namespaces here."""
-
-
-def bwrap_path() -> str | None:
-    return shutil.which("bwrap")
-
-
-def check_available() -> None:
-    """Raise :class:`SandboxUnavailable`, with the fix, unless a trivial
-    sandbox starts."""
-    bwrap = bwrap_path()
-    if bwrap is None:
-        raise SandboxUnavailable(
-            "bubblewrap (bwrap) is not installed, so student code cannot be "
-            "sandboxed. Install it with 'sudo apt-get install bubblewrap' (what "
-            "'make setup' does), or pass --unsafe to grade without a sandbox."
-        )
-    probe = [bwrap, "--ro-bind", "/", "/", "--die-with-parent"]
-    probe += _namespace_options() + ["--"] + _drop_privileges(_sandbox_uid())
-    probe += ["true"]
-    result = subprocess.run(probe, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SandboxUnavailable(
-            f"bwrap cannot create a sandbox here ({result.stderr.strip()}). "
-            "Unprivileged user namespaces may be disabled (sysctl "
-            "kernel.unprivileged_userns_clone or user.max_user_namespaces), "
-            "or pass --unsafe to grade without a sandbox."
-        )
-
-
-def _namespace_options() -> list[str]:
-    """As root, bwrap needs no user namespace (it drops to nobody inside, see
-    :func:`_drop_privileges`); as anyone else it needs one, and forbids more."""
-    namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
-    namespaces.append("--unshare-cgroup-try")
-    if os.geteuid() == 0:
-        return namespaces  # (--unshare-all would add a user namespace)
-    return namespaces + ["--unshare-user", "--disable-userns"]
-
-
-def _sandbox_uid() -> int | None:
-    """A fresh unprivileged user id for a kernel, when running as root."""
-    if os.geteuid() != 0:
-        return None
-    return SANDBOX_UIDS.start + secrets.randbelow(len(SANDBOX_UIDS))
-
-
-def _drop_privileges(uid: int | None) -> list[str]:
-    """Inside the sandbox, as root: become ``uid`` with no capabilities. (A
-    user namespace alone would leave the kernel as root outside, where the
-    process limit does not apply.)"""
-    if uid is None:
-        return []
-    return [
-        "setpriv",
-        f"--reuid={uid}",
-        f"--regid={uid}",
-        "--clear-groups",
-        "--inh-caps=-all",
-        "--bounding-set=-all",
-        "--no-new-privs",
-        "--",
-    ]
-
-
-def _share_with_sandbox(path: Path, uid: int | None) -> None:
-    """Give ``path`` (made by this process) to the sandbox's user."""
-    if uid is not None:
-        os.chown(path, uid, uid)
-
-
-def read_only_paths() -> list[Path]:
-    """Folders the kernel needs: the Python environment, nncourse, the data;
-    each at its real place and, where a symbolic link leads there, at the
-    link's place too (the kernel's command names ``sys.executable``)."""
-    import nncourse
-    from nncourse.data import data_root
-
-    paths = [
-        Path(sys.prefix),
-        Path(sys.base_prefix),
-        Path(sys.executable).parent.parent,
-        Path(os.path.realpath(sys.executable)).parent.parent,
-        Path(nncourse.__file__).parent,
-        data_root(),
-    ]
-    unique: list[Path] = []
-    for path in paths:
-        for form in (Path(os.path.abspath(path)), path.resolve()):
-            if form.exists() and form not in unique:
-                unique.append(form)
-    return unique
-
-
-def _parent_folders(paths: list[Path]) -> list[str]:
-    """bwrap options that make the parents of ``paths`` passable (0755): bwrap
-    would make them private to their owner. The system's folders are skipped;
-    /tmp is not, as it is the sandbox's own tmpfs (mounted before)."""
-    parents = {parent for path in paths for parent in path.parents}
-    options = []
-    for parent in sorted(parents, key=lambda path: len(path.parts)):
-        top = parent.parts[1] if len(parent.parts) > 1 else None
-        if top is None or (top in TOP_LEVEL_NAMES and top != "tmp"):
-            continue
-        options += ["--perms", "0755", "--dir", str(parent)]
-    return options
-
-
-def kernel_environment(env) -> dict[str, str]:
-    """The variables a kernel sees: the sandbox's own, and those of ``env``
-    (the grader's) that :data:`PASSED_ENV` lets through."""
-    from nncourse.data import data_root
-
-    variables = {
-        # One thread per kernel: the workers are the parallelism, and a
-        # kernel's threads count against the process limit. (The grader's
-        # own OMP_NUM_THREADS, if set, wins.)
-        "OMP_NUM_THREADS": "1",
-        "HOME": "/tmp",
-        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "MPLCONFIGDIR": "/tmp/.matplotlib",
-    }
-    for name, value in env.items():
-        if name.startswith(PASSED_ENV) or name in PASSED_ENV_NAMES:
-            variables[name] = value
-    variables["NNCOURSE_DATA"] = str(data_root())
-    return variables
+from nncourse.grade import bubblewrap
+from nncourse.grade.bubblewrap import (
+    MEMORY_LIMIT,
+    MiB,
+    SandboxUnavailable,
+    kernel_environment,
+    sandbox_uid,
+    share_with_sandbox,
+)
 
 
 class SandboxDied(RuntimeError):
@@ -266,10 +126,10 @@ class KernelSandbox(LoggingConfigurable):
             return
         self.close()
         self._folder = Path(tempfile.mkdtemp(prefix="nncourse-sandbox-"))
-        self._uid = _sandbox_uid()
+        self._uid = sandbox_uid()
         kernels = self._folder / "kernels"
         kernels.mkdir(mode=0o700)
-        _share_with_sandbox(kernels, self._uid)
+        share_with_sandbox(kernels, self._uid)
         log = open(self._folder / "server.log", "wb")
         try:
             self._process = subprocess.Popen(
@@ -369,12 +229,12 @@ class KernelSandbox(LoggingConfigurable):
             self.open()  # a new sandbox, if the reset failed
         folder = self._folder / "kernels" / uuid.uuid4().hex
         folder.mkdir(mode=0o700)
-        _share_with_sandbox(folder, self._uid)
+        share_with_sandbox(folder, self._uid)
         return folder
 
     def share(self, path: Path) -> None:
         """Give a file made outside to the sandbox's user."""
-        _share_with_sandbox(path, self._uid)
+        share_with_sandbox(path, self._uid)
 
     def fork(self, arguments: list[str], log: Path, env) -> int:
         """Start ``ipykernel_launcher ARGUMENTS``; its process id inside the
@@ -414,51 +274,16 @@ class KernelSandbox(LoggingConfigurable):
         except SandboxDied:
             pass
 
-    # ---- the bwrap command
+    # ---- the bwrap command (nncourse.grade.bubblewrap)
 
     def command(self, kernels: Path) -> list[str]:
-        bwrap = bwrap_path()
-        if bwrap is None:
-            raise SandboxUnavailable("bwrap is not installed")
-        args = [bwrap] + _namespace_options()
-        args += ["--die-with-parent", "--hostname", "sandbox", "--clearenv"]
-        args += self.mounts(kernels)
-        for name, value in sorted(kernel_environment(os.environ).items()):
-            args += ["--setenv", name, value]
-        args += ["--"] + _drop_privileges(self._uid)
-        args += [
-            "prlimit",
-            f"--data={self.memory_limit}",
-            f"--nproc={self.process_limit}",
-            f"--fsize={self.file_size_limit}",
-            "--core=0",
-            "--",
-        ]
-        # -P: the working folder (/tmp, the kernels' to write) is not on the
-        # server's import path.
-        server = [sys.executable, "-P", "-m", "nncourse.forkserver", str(kernels)]
-        return args + server
-
-    def mounts(self, kernels: Path) -> list[str]:
-        """bwrap's mounts, in order: the system, the private /tmp, then what
-        the kernels read (which may live under /tmp, the tmpfs would hide it
-        if mounted later) and their folder."""
-        args = []
-        for top in TOP_LEVEL:
-            if os.path.islink(top):
-                args += ["--symlink", os.readlink(top), top]
-            elif os.path.isdir(top):
-                args += ["--ro-bind", top, top]
-        args += ["--proc", "/proc", "--dev", "/dev"]
-        # A GPU, where there is one: its device files only.
-        for device in sorted(Path("/dev").glob("nvidia*")):
-            args += ["--dev-bind", str(device), str(device)]
-        args += ["--perms", "1777", "--size", str(self.tmp_size), "--tmpfs", "/tmp"]
-        shown = read_only_paths()
-        # bwrap makes missing parent folders private (0700) to their owner;
-        # the sandbox's user must be able to pass through them.
-        args += _parent_folders(shown + [kernels])
-        for path in shown:
-            args += ["--ro-bind-try", str(path), str(path)]
-        args += ["--bind", str(kernels), str(kernels), "--chdir", "/tmp"]
-        return args
+        return bubblewrap.command(
+            kernels,
+            self._uid,
+            {
+                "data": self.memory_limit,
+                "nproc": self.process_limit,
+                "fsize": self.file_size_limit,
+            },
+            self.tmp_size,
+        )

@@ -20,7 +20,7 @@ from nbformat.v4 import (
     new_output,
 )
 
-from nncourse.grade import sandbox
+from nncourse.grade import bubblewrap
 from nncourse.grade.feedback import FeedbackExporter
 from nncourse.grade.record import Row, csv_text
 from nncourse.grade.results import Findings, Status, classify, findings
@@ -259,8 +259,10 @@ def test_a_failure_of_nbgrader_is_told_as_it_was_not_as_a_dead_kernel():
 
 def test_the_private_tmp_is_mounted_before_what_the_kernel_reads(monkeypatch):
     under_tmp = [Path("/tmp/course/.venv"), Path("/tmp/course/data")]
-    monkeypatch.setattr(sandbox, "read_only_paths", lambda: under_tmp)
-    args = sandbox.KernelSandbox().mounts(Path("/tmp/nncourse-sandbox-x/kernels"))
+    monkeypatch.setattr(bubblewrap, "read_only_paths", lambda: under_tmp)
+    args = bubblewrap.mounts(
+        Path("/tmp/nncourse-sandbox-x/kernels"), 512 * bubblewrap.MiB
+    )
     tmpfs = args.index("--tmpfs")
     for path in under_tmp:
         assert args.index(str(path)) > tmpfs
@@ -272,8 +274,8 @@ def test_paths_behind_a_symbolic_link_are_shown_at_both_places(tmp_path, monkeyp
     real = tmp_path / "real"
     (real / "bin").mkdir(parents=True)
     (tmp_path / "link").symlink_to(real)
-    monkeypatch.setattr(sandbox.sys, "prefix", str(tmp_path / "link"))
-    shown = sandbox.read_only_paths()
+    monkeypatch.setattr(bubblewrap.sys, "prefix", str(tmp_path / "link"))
+    shown = bubblewrap.read_only_paths()
     assert tmp_path / "link" in shown and real in shown
 
 
