@@ -1,105 +1,104 @@
-"""Real nbgrader autograding of every chapter in a temporary course.
+"""Every chapter through the real grader, in one run of ``nncourse grade``.
 
-The model solution scores full marks, the untouched release scores zero,
-every wrong answer in autograder/wrong-answers/ loses the points of the test
-cells it names, and every other correct answer in autograder/right-answers/
-keeps them all. Every graded test cell has at least one such wrong answer,
-and every chapter at least one other correct answer.
+A class of four: the model solution, the untouched release, and two students
+made of the course's kept answers (the first wrong answer of every exercise,
+and the first other correct answer). The solution scores full marks, the
+release zero, each kept wrong answer loses its test's points and each kept
+right answer keeps them, in every chapter, through nbgrader, the sandbox, the
+probes and the gradebook.
 
-Grading a notebook costs seconds (a kernel, torch, the lesson cells), so wrong
-answers to different exercises share a submission: submission k holds the k-th
-wrong answer of every exercise. Test cells check only their own exercise, so
-one wrong answer cannot cost another's test cell its points.
+Every kept answer (not only the first of each exercise) is judged by the same
+specs in tests/test_mutants.py, which runs them as it runs the mutants; that
+each one names real cells, and that every test cell has a wrong answer, is
+checked without a kernel in tests/unit/test_kept_answers.py.
 """
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
+from nncourse.grade import GradeOptions, grade
 from tests import autograding
-from tests.conftest import chapter_ids
+from tests.conftest import REPO, chapter_ids
+from tests.helpers import write
 
 pytestmark = pytest.mark.grading
 
 
-@pytest.fixture(scope="module", params=chapter_ids())
-def graded(request, tmp_path_factory, fashion_mnist_root):
-    chapter = request.param
-    answers = autograding.solution_cells(chapter)
-    submissions = {
-        "solution": autograding.submission(chapter, answers),
-        "untouched": autograding.submission(chapter, {}),
-    }
-    wrong = autograding.wrong_answers(chapter)
-    right = autograding.right_answers(chapter)
-    packs = {"wrong": autograding.pack(wrong), "right": autograding.pack(right)}
-    for kind, packed in packs.items():
-        for k, group in enumerate(packed):
-            submissions[f"{kind}-{k}"] = autograding.submission(
-                chapter, {**answers, **{answer.cell: answer.source for answer in group}}
-            )
-    root = tmp_path_factory.mktemp(f"course-{chapter}")
-    scores = autograding.autograde(root, chapter, submissions)
-    for kind, packed in packs.items():
-        for k, group in enumerate(packed):
-            for answer in group:
-                scores[f"{kind}-{answer.name}"] = scores[f"{kind}-{k}"]
-    return chapter, scores, wrong, right
+def first_of_each(answers: list) -> list:
+    """The first kept answer of each answer cell."""
+    return autograding.pack(answers)[0] if answers else []
 
 
-def test_solution_scores_full_marks(graded):
-    chapter, scores, *_ = graded
-    points = autograding.graded_cells(chapter)
-    assert scores["solution"] == points
-
-
-def test_untouched_release_scores_zero(graded):
-    chapter, scores, *_ = graded
-    assert set(scores["untouched"]) == set(autograding.graded_cells(chapter))
-    assert sum(scores["untouched"].values()) == 0, scores["untouched"]
-
-
-def test_every_wrong_answer_loses_its_points(graded):
-    chapter, scores, wrong, _ = graded
-    points = autograding.graded_cells(chapter)
-    solutions = autograding.solution_cells(chapter)
-    kept = {}
-    for answer in wrong:
-        assert answer.cell in solutions, (
-            f"{answer.name}: no solution cell {answer.cell}"
-        )
-        assert set(answer.loses) <= set(points), (
-            f"{answer.name}: unknown {answer.loses}"
-        )
-        got = scores[f"wrong-{answer.name}"]
-        kept.update(
-            {
-                f"{answer.name} ({answer.mistake}): {cell}": got[cell]
-                for cell in answer.loses
-                if got[cell] != 0
-            }
-        )
-    assert not kept, f"wrong answers that kept points: {kept}"
-
-
-def test_every_test_cell_rejects_some_wrong_answer(graded):
-    chapter, _, wrong, _ = graded
-    covered = {cell for answer in wrong for cell in answer.loses}
-    uncovered = set(autograding.graded_cells(chapter)) - covered
-    assert not uncovered, (
-        f"{chapter}: add a wrong answer to autograder/wrong-answers/{chapter}/ "
-        f"for {sorted(uncovered)}"
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, fashion_mnist_root):
+    """student -> chapter -> {test cell: score}, and the kept answers used."""
+    tmp = tmp_path_factory.mktemp("class")
+    used = {}
+    for chapter in chapter_ids():
+        answers = autograding.solution_cells(chapter)
+        wrong = first_of_each(autograding.wrong_answers(chapter))
+        right = first_of_each(autograding.right_answers(chapter))
+        used[chapter] = {"wrong": wrong, "right": right}
+        students = {
+            "solution": answers,
+            "untouched": {},
+            "wrong": {**answers, **{a.cell: a.source for a in wrong}},
+            "right": {**answers, **{a.cell: a.source for a in right}},
+        }
+        for student, cells in students.items():
+            notebook = autograding.submission(chapter, cells)
+            write(notebook, tmp / "submissions" / student / f"{chapter}.ipynb")
+    options = GradeOptions.create(
+        tmp / "submissions",
+        tmp / "out",
+        root=REPO,
+        db_url=f"sqlite:///{tmp / 'gradebook.db'}",
     )
+    grade(options)
+    scores: dict = {}
+    with open(tmp / "out" / "grades.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            chapter = scores.setdefault(row["student_id"], {}).setdefault(
+                row["chapter"], {}
+            )
+            chapter[row["cell"]] = float(row["score"])
+    return scores, used
 
 
-def test_other_correct_answers_score_full_marks(graded):
-    chapter, scores, _, right = graded
+@pytest.mark.parametrize("chapter", chapter_ids())
+def test_the_solution_scores_full_marks(graded, chapter):
+    scores, _ = graded
+    assert scores["solution"][chapter] == autograding.graded_cells(chapter)
+
+
+@pytest.mark.parametrize("chapter", chapter_ids())
+def test_the_untouched_release_scores_zero(graded, chapter):
+    scores, _ = graded
+    got = scores["untouched"][chapter]
+    assert set(got) == set(autograding.graded_cells(chapter))
+    assert sum(got.values()) == 0, got
+
+
+@pytest.mark.parametrize("chapter", chapter_ids())
+def test_kept_answers_score_as_their_headers_say(graded, chapter):
+    scores, used = graded
     points = autograding.graded_cells(chapter)
-    assert right, f"{chapter}: add a correct answer to autograder/right-answers/"
+    wrong, right = used[chapter]["wrong"], used[chapter]["right"]
+    assert wrong and right
+    kept = {
+        f"{a.name} ({a.mistake}): {cell}": scores["wrong"][chapter][cell]
+        for a in wrong
+        for cell in a.loses
+        if scores["wrong"][chapter][cell] != 0
+    }
+    assert not kept, f"wrong answers that kept points: {kept}"
     lost = {
-        f"{answer.name} ({answer.style}): {cell}": scores[f"right-{answer.name}"][cell]
-        for answer in right
-        for cell in answer.scores
-        if scores[f"right-{answer.name}"][cell] != points[cell]
+        f"{a.name} ({a.style}): {cell}": scores["right"][chapter][cell]
+        for a in right
+        for cell in a.scores
+        if scores["right"][chapter][cell] != points[cell]
     }
     assert not lost, f"correct answers that lost points: {lost}"
