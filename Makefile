@@ -35,7 +35,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 MATHJAX_VERSION := 3.2.2
 MATHJAX_DIR := book/_static/mathjax
 
-.PHONY: help setup data book test check lab release outputs benchmark mutants clean \
+.PHONY: help setup data book test tests-beside-book check lab release outputs benchmark mutants clean \
 	browser sandbox postgresql links lab-server lab-instructor mathjax \
 	data-package cuda-check
 
@@ -69,12 +69,20 @@ data-package:
 book: data
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-test: book browser sandbox postgresql
-	$(BIN)/python -m pytest
+# Two steps side by side (one per core): the book build, which executes every
+# chapter, and every test that does not read the built book; then the tests
+# that do (the `book` tier, see tests/conftest.py). --output-sync keeps each
+# step's output together.
+test: data browser sandbox postgresql
+	@$(MAKE) --no-print-directory -j2 --output-sync=target book tests-beside-book
+	$(BIN)/python -m pytest -m book
+
+tests-beside-book: data
+	$(BIN)/python -m pytest -m "not book"
 
 # The fast tier, for contributors: no kernel, no book, no data.
 check: setup
-	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q -m unit tests/unit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check nncourse tests book benchmarks
 	$(BIN)/nncourse release --check

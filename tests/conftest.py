@@ -27,9 +27,22 @@ def fashion_mnist_root() -> Path:
     return ensure_fashion_mnist()
 
 
+#: Test modules that read the built book (_build/html): `make test` runs them
+#: after the book build, and every other test beside it.
+READS_THE_BOOK = {"test_book.py", "test_browser.py", "test_links.py"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """nbval's items (every notebook under solutions/) are the notebooks tier."""
-    solutions = REPO / "solutions"
+    """The tiers, by folder: tests/unit is the unit tier (`make check`: no
+    kernel, no book, no data); nbval's items (every notebook under solutions/)
+    are the notebooks tier; the modules of :data:`READS_THE_BOOK` are the
+    book tier; the rest carry their own marks (grading, sandbox, ...)."""
+    solutions, unit = REPO / "solutions", REPO / "tests" / "unit"
     for item in items:
-        if solutions in Path(item.path).parents:
+        path = Path(item.path)
+        if unit in path.parents:
+            item.add_marker(pytest.mark.unit)
+        elif solutions in path.parents:
             item.add_marker(pytest.mark.notebooks)
+        elif path.name in READS_THE_BOOK:
+            item.add_marker(pytest.mark.book)

@@ -10,8 +10,6 @@ import pytest
 from tests.conftest import REPO, chapter_ids
 from tests.helpers import MARKERS
 
-pytestmark = pytest.mark.book
-
 HTML = REPO / "_build" / "html"
 
 

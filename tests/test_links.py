@@ -16,8 +16,6 @@ from nncourse import cli, links
 from tests.conftest import REPO
 from tests.serve import serve
 
-pytestmark = pytest.mark.book
-
 HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 
 
