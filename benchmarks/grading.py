@@ -29,7 +29,7 @@ import nbformat
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from nncourse.course import chapters as all_chapters  # noqa: E402
+from nncourse.course import Course  # noqa: E402
 from nncourse.grade import GradeOptions, grade  # noqa: E402
 from tests import autograding  # noqa: E402  (builds submissions from the release)
 
@@ -112,7 +112,7 @@ def parallel(class_folder: Path, tmp: Path, chapter_ids, workers: int, figures: 
             chapters=chapter_ids,
             workers=workers,
             db_url=f"sqlite:///{tmp / 'parallel.db'}",
-            root=REPO,
+            course=Course(REPO),
             figures=figures,
         )
         rows = grade(options)
@@ -141,7 +141,7 @@ def main() -> None:
     parser.add_argument("--skip-serial", action="store_true")
     parser.add_argument("--figures", action="store_true")
     args = parser.parse_args()
-    chapter_ids = args.chapters or all_chapters(REPO)
+    chapter_ids = args.chapters or Course(REPO).chapters()
     notebooks = args.students * len(chapter_ids)
     with tempfile.TemporaryDirectory(prefix="nncourse-grading-bench-") as tmp:
         tmp = Path(tmp)

@@ -5,7 +5,9 @@ and one that maps them to the typed options of the function doing the work
 (:func:`nncourse.grade.grade`, :func:`nncourse.release.release`, ...). The
 arguments of a subcommand are declared only when it runs, so that ``nncourse
 data`` works where the instructor tools (nbgrader, Dask) are not installed.
-A new subcommand is one more entry of :data:`COMMANDS`.
+A new subcommand is one more entry of :data:`COMMANDS`. Every subcommand
+takes ``--course DIR`` (default: the course that holds the working folder)
+and works on that :class:`~nncourse.course.Course` alone.
 """
 
 from __future__ import annotations
@@ -43,13 +45,12 @@ def release_arguments(parser: argparse.ArgumentParser) -> None:
 def release_command(args: argparse.Namespace) -> int:
     # nbgrader is an instructor dependency: import it only when releasing.
     from nncourse import release
-    from nncourse.course import resolve_chapters
 
-    chapters = resolve_chapters(args.chapters)
+    chapters = args.course.resolve(args.chapters)
     if not args.check:
-        release.release(chapters)
+        release.release(args.course, chapters)
         return 0
-    drifted = release.check(chapters)
+    drifted = release.check(args.course, chapters)
     if drifted:
         print("These released files differ from what their sources generate:")
         for path in drifted:
@@ -61,7 +62,6 @@ def release_command(args: argparse.Namespace) -> int:
 
 
 def grade_arguments(parser: argparse.ArgumentParser) -> None:
-    from nncourse.course import REPO
     from nncourse.grade import options
 
     add = parser.add_argument
@@ -71,13 +71,6 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder or .zip of STUDENT/CHAPTER.ipynb or STUDENT/CHAPTER/CHAPTER.ipynb",
     )
     add("--out", required=True, metavar="DIR", help="where grades.csv and feedback/ go")
-    add(
-        "--course",
-        type=Path,
-        default=REPO,
-        metavar="DIR",
-        help="the course: solutions/, autograder/ (default: %(default)s)",
-    )
     add(
         "--chapter",
         dest="chapters",
@@ -123,16 +116,14 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
     grade_limit_arguments(parser)
 
 
-def accepted(names: list[str], course: Path) -> list[str]:
+def accepted(names: list[str], course) -> list[str]:
     """``STUDENT/CHAPTER`` names with the chapter written out (01 -> 01-modules)."""
-    from nncourse.course import resolve_chapters
-
     found = []
     for name in names:
         student, slash, chapter = name.rpartition("/")
         if not slash or not student:
             raise SystemExit(f"--accept {name}: expected STUDENT/CHAPTER")
-        found.append(f"{student}/{resolve_chapters([chapter], course)[0]}")
+        found.append(f"{student}/{course.resolve([chapter])[0]}")
     return found
 
 
@@ -165,14 +156,13 @@ def grade_limit_arguments(parser: argparse.ArgumentParser) -> None:
 
 def grade_command(args: argparse.Namespace) -> int:
     # nbgrader and dask are instructor dependencies: import them only to grade.
-    from nncourse.course import resolve_chapters
     from nncourse.grade import GradeOptions, grade, summary
 
     options = GradeOptions.create(
         Path(args.submissions),
         Path(args.out),
-        root=args.course,
-        chapters=resolve_chapters(args.chapters, args.course),
+        course=args.course,
+        chapters=args.course.resolve(args.chapters),
         workers=args.workers,
         scheduler=args.scheduler,
         db_url=args.db,
@@ -193,7 +183,7 @@ def grade_command(args: argparse.Namespace) -> int:
 def data_command(args: argparse.Namespace) -> int:
     from nncourse import data
 
-    return data.main()
+    return data.main(args.course.root / "data")
 
 
 def _mutants():
@@ -204,11 +194,10 @@ def _mutants():
 
 
 def links_arguments(parser: argparse.ArgumentParser) -> None:
-    from nncourse.course import REPO
     from nncourse.links import PLACEHOLDER_HOSTS
 
     parser.add_argument(
-        "--html", type=Path, default=REPO / "_build" / "html", help="the built book"
+        "--html", type=Path, help="the built book (default: the course's _build/html)"
     )
     parser.add_argument(
         "--check", action="store_true", help="request every link (needs the internet)"
@@ -224,7 +213,8 @@ def links_arguments(parser: argparse.ArgumentParser) -> None:
 def links_command(args: argparse.Namespace) -> int:
     from nncourse import links
 
-    return links.report(args.html, check=args.check, ignore=args.ignore)
+    html = args.html or args.course.root / "_build" / "html"
+    return links.report(html, check=args.check, ignore=args.ignore)
 
 
 COMMANDS = [
@@ -242,7 +232,7 @@ COMMANDS = [
     ),
     Command(
         "data",
-        "fetch Fashion-MNIST into $NNCOURSE_DATA (default: data/)",
+        "fetch Fashion-MNIST into $NNCOURSE_DATA (default: the course's data/)",
         lambda parser: None,
         data_command,
     ),
@@ -275,7 +265,28 @@ def main(argv: list[str] | None = None) -> int:
         prog=f"nncourse {command.name}", description=command.help
     )
     command.arguments(own)
-    return command.run(own.parse_args(rest))
+    course_argument(own)
+    args = own.parse_args(rest)
+    args.course = args.course or _found_course()
+    return command.run(args)
+
+
+def course_argument(parser: argparse.ArgumentParser) -> None:
+    from nncourse.course import Course
+
+    parser.add_argument(
+        "--course",
+        type=Course.at,
+        metavar="DIR",
+        help="the course: solutions/, notebooks/, autograder/ (default: the "
+        "course that holds the working folder)",
+    )
+
+
+def _found_course():
+    from nncourse.course import Course
+
+    return Course.find()
 
 
 if __name__ == "__main__":

@@ -174,10 +174,13 @@ def fashion_mnist_tensors(train: bool = True) -> tuple[torch.Tensor, torch.Tenso
     return images.unsqueeze(1).to(torch.float32).div_(255), labels.to(torch.int64)
 
 
-def main() -> int:
-    """``nncourse data``: fetch the data set if needed and say where it is."""
+def main(default_root: Path | None = None) -> int:
+    """``nncourse data``: fetch the data set if needed and say where it is:
+    into ``NNCOURSE_DATA`` where it is set, else ``default_root`` (the
+    course's ``data/``), else where :func:`data_root` says."""
+    chosen = None if os.environ.get(DATA_VARIABLE) else default_root
     try:
-        root = ensure_fashion_mnist()
+        root = ensure_fashion_mnist(chosen)
     except DataNotFoundError as error:
         print(error)
         return EXIT_UNAVAILABLE

@@ -16,7 +16,7 @@ from pathlib import Path
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
-from nncourse.course import REPO, nbgrader_config, put_environment_on_path
+from nncourse.course import Course, put_environment_on_path
 
 
 def generate(chapter: str, config) -> None:
@@ -32,22 +32,22 @@ def generate(chapter: str, config) -> None:
 
 
 def generate_in(
-    course: Path, chapter: str, db_url: str | None = None, root: Path = REPO
+    folder: Path, chapter: str, course: Course, db_url: str | None = None
 ) -> None:
-    """Release ``chapter`` from ``root``'s source into the temporary course
-    ``course`` and its own gradebook (or ``db_url``); ``root`` is not touched."""
-    if not (course / "solutions" / chapter).exists():
-        shutil.copytree(root / "solutions" / chapter, course / "solutions" / chapter)
-    db_url = db_url or f"sqlite:///{course / 'gradebook.db'}"
-    config = nbgrader_config(
-        root, CourseDirectory={"root": str(course), "db_url": db_url}
+    """Release ``chapter`` from ``course``'s source into the temporary course
+    ``folder`` and its own gradebook (or ``db_url``); ``course`` is not touched."""
+    if not (folder / "solutions" / chapter).exists():
+        shutil.copytree(course.source(chapter).parent, folder / "solutions" / chapter)
+    db_url = db_url or f"sqlite:///{folder / 'gradebook.db'}"
+    config = course.nbgrader_config(
+        CourseDirectory={"root": str(folder), "db_url": db_url}
     )
     generate(chapter, config)
 
 
-def release(chapters: list[str], root: Path = REPO) -> None:
+def release(course: Course, chapters: list[str]) -> None:
     """Regenerate ``notebooks/CH/`` from ``solutions/CH/`` for each chapter."""
-    config = nbgrader_config(root)
+    config = course.nbgrader_config(CourseDirectory={"root": str(course.root)})
     for chapter in chapters:
         generate(chapter, config)
         print(f"released notebooks/{chapter}/")
@@ -68,18 +68,18 @@ def differences(left: Path, right: Path, prefix: str) -> list[str]:
     return found
 
 
-def check(chapters: list[str], root: Path = REPO) -> list[str]:
+def check(course: Course, chapters: list[str]) -> list[str]:
     """Return the committed release files that differ from a fresh release."""
     drifted = []
     with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
-        course = Path(tmp)
+        folder = Path(tmp)
         for chapter in chapters:
-            generate_in(course, chapter, root=root)
-            committed = root / "notebooks" / chapter
+            generate_in(folder, chapter, course)
+            committed = course.released(chapter).parent
             if not committed.is_dir():
                 drifted.append(f"notebooks/{chapter}/ (missing)")
                 continue
             drifted += differences(
-                course / "notebooks" / chapter, committed, f"notebooks/{chapter}"
+                folder / "notebooks" / chapter, committed, f"notebooks/{chapter}"
             )
     return drifted

@@ -33,8 +33,6 @@ from nncourse.probe import ERROR, NotPlainData, decode
 
 #: The longest probe output read, in characters of base64.
 OUTPUT_LIMIT = 32 * 2**20
-#: Where a course keeps its specs, under its root.
-SPECS_DIR = Path("autograder") / "specs"
 
 
 @dataclass(frozen=True)
@@ -104,10 +102,6 @@ def payload(cases: list[Case]) -> list[dict]:
 
 
 # ---- reading a course's specs
-
-
-def specs_file(root: Path, chapter: str) -> Path:
-    return root / SPECS_DIR / f"{chapter}.py"
 
 
 _loaded: dict[tuple[str, str], dict[str, Exercise]] = {}

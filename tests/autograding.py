@@ -17,6 +17,7 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.utils import is_solution
 
+from nncourse.course import Course
 from nncourse.grade.record import graded_cells as course_graded_cells
 from nncourse.kept_answers import RightAnswer, WrongAnswer
 from nncourse.kept_answers import right_answers as read_right_answers
@@ -52,7 +53,7 @@ def solution_cells(chapter: str) -> dict[str, str]:
 
 def graded_cells(chapter: str) -> dict[str, float]:
     """grade_id -> points of every autograded test cell of the chapter."""
-    return dict(course_graded_cells(REPO, chapter))
+    return dict(course_graded_cells(Course(REPO), chapter))
 
 
 def submission(chapter: str, answers: dict[str, str]) -> nbformat.NotebookNode:

@@ -14,9 +14,9 @@ os.environ.setdefault("JUPYTER_CONFIG_PATH", str(REPO / "autograder"))
 
 
 def chapter_ids() -> list[str]:
-    from nncourse.course import chapters
+    from nncourse.course import Course
 
-    return chapters(REPO)
+    return Course(REPO).chapters()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ import csv
 
 import pytest
 
+from nncourse.course import Course
 from nncourse.grade import GradeOptions, grade
 from tests import autograding
 from tests.conftest import REPO, chapter_ids
@@ -54,7 +55,7 @@ def graded(tmp_path_factory, fashion_mnist_root):
     options = GradeOptions.create(
         tmp / "submissions",
         tmp / "out",
-        root=REPO,
+        course=Course(REPO),
         db_url=f"sqlite:///{tmp / 'gradebook.db'}",
     )
     grade(options)

@@ -26,6 +26,7 @@ import nbformat
 import pytest
 
 from nncourse import cli
+from nncourse.course import Course
 from nncourse.grade import GradeOptions, grade
 from nncourse.grade.record import CSV_FIELDS, graded_cells
 from tests import autograding
@@ -154,7 +155,7 @@ def test_one_row_per_student_and_graded_cell(graded):
     csv_rows = read_csv(out / "grades.csv")
     assert list(csv_rows[0]) == CSV_FIELDS
     assert csv_rows == [row.as_csv() for row in rows]
-    cells = [cell for cell, _ in graded_cells(REPO, CHAPTER)]
+    cells = [cell for cell, _ in graded_cells(Course(REPO), CHAPTER)]
     grouped = by_student(csv_rows)
     assert sorted(grouped) == [
         "absent",

@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nncourse.course import Course
 from nncourse.grade import GradeOptions, bubblewrap, grade
 from nncourse.grade.collect import printable
 from nncourse.preprocessors.integrity import scan
@@ -160,7 +161,7 @@ def hostile(tmp_path_factory, fashion_mnist_root):
         workers=2,
         timeout=TIMEOUT,
         notebook_timeout=NOTEBOOK_TIMEOUT,
-        root=course,
+        course=Course(course),
         accept=[f"{attack.name}/{CHAPTER}" for attack in attacks() if attack.accepted],
     )
     grade(options)
@@ -294,10 +295,11 @@ KILLED_RUN = textwrap.dedent(
     """
     import sys
     from pathlib import Path
+    from nncourse.course import Course
     from nncourse.grade import GradeOptions, grade
     submissions, out, course = map(Path, sys.argv[1:4])
     grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
-                              timeout={timeout}, root=course))
+                              timeout={timeout}, course=Course(course)))
     """
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
 
@@ -336,7 +338,7 @@ def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, caps
             chapters=[CHAPTER],
             workers=1,
             timeout=TIMEOUT,
-            root=course,
+            course=Course(course),
         )
     )
     assert f"Resuming: {finished} of 3 students were graded before." in (
@@ -361,10 +363,11 @@ UNDER_TMP_RUN = textwrap.dedent(
     """
     import sys
     from pathlib import Path
+    from nncourse.course import Course
     from nncourse.grade import GradeOptions, grade
     submissions, out, course = map(Path, sys.argv[1:4])
     grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
-                              timeout={timeout}, root=course))
+                              timeout={timeout}, course=Course(course)))
     """
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nncourse.course import Course
 from nncourse.grade import GradeOptions, grade
 from tests import autograding
 from tests.conftest import REPO
@@ -129,7 +130,7 @@ def graded(tmp_path_factory, fashion_mnist_root):
         chapters=[CHAPTER],
         workers=2,
         timeout=60,
-        root=course,
+        course=Course(course),
     )
     grade(options)
     with open(out / "grades.csv", newline="") as handle:

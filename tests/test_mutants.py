@@ -11,21 +11,23 @@ import json
 
 import pytest
 
+from nncourse.course import Course
 from nncourse.mutation import command as mutants
 from nncourse.mutation import report, runner
 from nncourse.mutation.report import KILLED
-from tests.conftest import chapter_ids
+from tests.conftest import REPO, chapter_ids
 
 MIN_RATE = mutants.DEFAULT_MIN_RATE / 100
 
 
 @pytest.fixture(scope="module")
 def reports(fashion_mnist_root):
-    equivalent = report.read_equivalents(mutants.EQUIVALENT_FILE)
+    course = Course(REPO)
     settings = runner.Settings(
         exercises=None,
-        equivalent={f"{e.chapter} {e.exercise} {e.id}": e.reason for e in equivalent},
+        equivalent=mutants.equivalents(course),
         timeout=mutants.DEFAULT_TIMEOUT,
+        course=course,
     )
     return runner.run(chapter_ids(), settings, jobs=2)
 

@@ -9,13 +9,14 @@ import pytest
 from nbclient import NotebookClient
 
 from nncourse import release
+from nncourse.course import Course
 from nncourse.preprocessors.cells import is_test
 from tests.conftest import REPO, chapter_ids
 from tests.helpers import MARKERS
 
 
 def test_committed_releases_match_their_sources():
-    drifted = release.check(chapter_ids(), root=REPO)
+    drifted = release.check(Course(REPO), chapter_ids())
     assert not drifted, f"run `nncourse release` and commit: {drifted}"
 
 
@@ -29,7 +30,7 @@ def test_release_check_names_a_drifted_file(tmp_path):
     notebook = nbformat.read(source, as_version=4)
     notebook.cells[0].source += "\n\nAn edit without a release."
     nbformat.write(notebook, source)
-    assert release.check(["01-modules"], root=course) == [
+    assert release.check(Course(course), ["01-modules"]) == [
         "notebooks/01-modules/01-modules.ipynb"
     ]
 

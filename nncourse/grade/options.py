@@ -15,11 +15,9 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from nncourse import course
-from nncourse.course import REPO, nbgrader_config
+from nncourse.course import Course
 from nncourse.grade.bubblewrap import MEMORY_LIMIT, GiB
 from nncourse.grade.collect import LMS_PATTERN
-from nncourse.specs import SPECS_DIR
 
 DEFAULT_WORKERS = 2
 # Seconds per cell when the course's nbgrader config names no limit.
@@ -48,7 +46,7 @@ class Limits:
 class GradeOptions:
     submissions: Path
     out: Path
-    root: Path
+    course: Course
     chapters: list[str]
     workers: int
     scheduler: str | None  # a running Dask scheduler, or None for a local one
@@ -65,11 +63,6 @@ class GradeOptions:
     #: drawing them cost about a tenth of a student's grading CPU
     figures: bool = False
 
-    @property
-    def specs(self) -> Path:
-        """The folder of the course's exercise specs."""
-        return self.root / SPECS_DIR
-
     def accepted(self, student: str, chapter: str) -> bool:
         return f"{student}/{chapter}" in self.accept
 
@@ -79,7 +72,7 @@ class GradeOptions:
         submissions: Path,
         out: Path,
         *,
-        root: Path | None = None,
+        course: Course | None = None,
         chapters: list[str] | None = None,
         workers: int = DEFAULT_WORKERS,
         scheduler: str | None = None,
@@ -92,9 +85,9 @@ class GradeOptions:
         figures: bool = False,
     ) -> GradeOptions:
         """Options from what was chosen; the course decides the rest."""
-        root = Path(root or REPO)
-        config = nbgrader_config(root)
-        chapter_ids = chapters or course.chapters(root)
+        course = course or Course.find()
+        config = course.nbgrader_config()
+        chapter_ids = chapters or course.chapters()
         cell_timeout = int(
             timeout
             or config.Execute.get("timeout")
@@ -111,7 +104,7 @@ class GradeOptions:
         return cls(
             submissions=Path(submissions),
             out=Path(out),
-            root=root,
+            course=course,
             chapters=chapter_ids,
             workers=workers,
             scheduler=scheduler,

@@ -20,7 +20,6 @@ from nncourse import specs
 from nncourse.grade.options import GradeOptions
 from nncourse.preprocessors.probes import reference_outcomes
 from nncourse.release import generate_in
-from nncourse.specs import specs_file
 
 GRADEBOOK = "gradebook.db"
 #: The template's folder of the solution's outcomes on this run's inputs.
@@ -67,9 +66,9 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
     template = tmp / "template"
     judged = {}
     for chapter in options.chapters:
-        generate_in(template, chapter, root=options.root)
-        generate_in(tmp / "real", chapter, options.db_url, options.root)
-        spec = specs_file(options.root, chapter)
+        generate_in(template, chapter, options.course)
+        generate_in(tmp / "real", chapter, options.course, options.db_url)
+        spec = options.course.spec(chapter)
         exercises = specs.load(spec)
         if exercises:
             judged[chapter] = spec.read_bytes()

@@ -19,6 +19,7 @@ import nbformat
 from nbgrader.utils import is_grade
 from traitlets.config import Config
 
+from nncourse.course import Course
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.results import Findings, Result, Status, classify
 from nncourse.grade.worker import VALIDATE_ONCE
@@ -68,9 +69,9 @@ class Row:
         }
 
 
-def graded_cells(root: Path, chapter: str) -> list[tuple[str, float]]:
+def graded_cells(course: Course, chapter: str) -> list[tuple[str, float]]:
     """(grade_id, points) of the chapter's graded cells, in notebook order."""
-    source = nbformat.read(root / "solutions" / chapter / f"{chapter}.ipynb", 4)
+    source = nbformat.read(course.source(chapter), 4)
     return [
         (grade_id(cell), float(cell.metadata.nbgrader.get("points", 0)))
         for cell in source.cells
@@ -152,7 +153,7 @@ def rows(options: GradeOptions, results: Results) -> list[Row]:
                 scores, status, message = _scores(
                     gradebook, chapter, student, results[student][chapter]
                 )
-                for cell, points in graded_cells(options.root, chapter):
+                for cell, points in graded_cells(options.course, chapter):
                     score = float(scores.get(cell) or 0)
                     found.append(
                         Row(student, chapter, cell, score, points, status, message)

@@ -194,7 +194,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
             "memory_limit": limits.memory_limit,
         },
         # This run's inputs, and the solution's outcomes on them (prepared).
-        "Probes": {"specs_folder": str(options.specs)},
+        "Probes": {"specs_folder": str(options.course.specs)},
         "InsertProbes": {"seed": options.probe_seed},
         "JudgeProbes": {"reference_folder": str(course / PROBES)},
     }
@@ -263,7 +263,7 @@ def _chapter_config(
     config.CheckEditedTests.release_tests = sources_by_test(release)
     config.ScanIntegrity.release_sources = instructor_sources(release)
     config.RedactHiddenTests.hidden_lines = hidden_test_lines(source, release)
-    judged = specs.load(specs.specs_file(options.root, chapter))
+    judged = specs.load(options.course.spec(chapter))
     tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
     return config, bool(judged) and tests <= judged.keys()
 

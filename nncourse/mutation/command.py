@@ -16,10 +16,11 @@ import os
 import time
 from pathlib import Path
 
-from nncourse.course import REPO
+from nncourse.course import Course
 
-#: Mutants that compute what the solution computes, one per line with why.
-EQUIVALENT_FILE = REPO / "autograder" / "mutants" / "equivalent.txt"
+#: Mutants that compute what the solution computes, one per line with why,
+#: under the course's autograder/.
+EQUIVALENT_FILE = Path("mutants") / "equivalent.txt"
 DEFAULT_MIN_RATE = 95.0
 DEFAULT_TIMEOUT = 20.0
 
@@ -58,15 +59,25 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     add("--json", type=Path, metavar="PATH", help="also write the report as JSON")
 
 
-def _chapters_of(exercises: list[str], chapters: list[str]) -> list[str]:
+def equivalents(course: Course) -> dict[str, str]:
+    """``"chapter exercise id"`` -> why that mutant is equivalent."""
+    from nncourse.mutation import report
+
+    found = report.read_equivalents(course.autograder / EQUIVALENT_FILE)
+    return {f"{e.chapter} {e.exercise} {e.id}": e.reason for e in found}
+
+
+def _chapters_of(
+    exercises: list[str], chapters: list[str], course: Course
+) -> list[str]:
     """The chapters among ``chapters`` that hold one of ``exercises``."""
     import nbformat
 
     from nncourse.mutation.solution import exercises as exercises_of
 
     def names(chapter):
-        path = REPO / "solutions" / chapter / f"{chapter}.ipynb"
-        return {e.name for e in exercises_of(nbformat.read(path, as_version=4))}
+        notebook = nbformat.read(course.source(chapter), as_version=4)
+        return {e.name for e in exercises_of(notebook)}
 
     found = [chapter for chapter in chapters if names(chapter) & set(exercises)]
     if not found:
@@ -77,17 +88,17 @@ def _chapters_of(exercises: list[str], chapters: list[str]) -> list[str]:
 
 
 def command(args: argparse.Namespace) -> int:
-    from nncourse.course import resolve_chapters
     from nncourse.mutation import report, runner
 
-    chapters = resolve_chapters(args.chapters)
+    course = args.course
+    chapters = course.resolve(args.chapters)
     if args.exercise:
-        chapters = _chapters_of(args.exercise, chapters)
-    equivalent = report.read_equivalents(EQUIVALENT_FILE)
+        chapters = _chapters_of(args.exercise, chapters, course)
     settings = runner.Settings(
         exercises=frozenset(args.exercise) if args.exercise else None,
-        equivalent={f"{e.chapter} {e.exercise} {e.id}": e.reason for e in equivalent},
+        equivalent=equivalents(course),
         timeout=args.timeout,
+        course=course,
     )
     started = time.monotonic()
     reports = runner.run(chapters, settings, max(1, args.jobs))

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from nncourse import specs
-from nncourse.course import REPO
+from nncourse.course import Course
 from nncourse.kept_answers import right_answers, wrong_answers
 from nncourse.mutation import judging
 from nncourse.mutation.report import (
@@ -43,7 +43,6 @@ from nncourse.mutation.report import (
     MutantResult,
 )
 from nncourse.mutation.solution import Exercise, Mutant, exercises
-from nncourse.specs import specs_file
 
 # What the chapter code sees: nbgrader's grading flag, a non-GUI matplotlib,
 # and no GPU: CUDA cannot be used in a child forked after it started (the
@@ -68,7 +67,7 @@ class Settings:
     exercises: frozenset[str] | None  # grade_ids to test; None: all
     equivalent: dict[str, str]  # "chapter exercise id" -> why it is equivalent
     timeout: float
-    root: Path = REPO
+    course: Course
 
 
 def code_cells(notebook) -> list[str]:
@@ -147,7 +146,7 @@ def _outcomes(answers: list[str], cells: list[str], namespace: dict, timeout: fl
 
 def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
     test = f"{exercise.name}-tests"
-    spec_path = specs_file(settings.root, chapter)
+    spec_path = settings.course.spec(chapter)
     if test not in specs.load(spec_path):
         following = cells[exercise.solution_index + 1 : exercise.test_index + 1]
         return _test_answers(chapter, exercise, following, namespace, settings)
@@ -217,15 +216,15 @@ def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
 def _kept(exercise: Exercise, settings: Settings, chapter: str):
     """(wrong, right): the kept answers of this exercise's test."""
     test = f"{exercise.name}-tests"
-    kept = settings.root / "autograder"
+    course = settings.course
     wrong = [
         a
-        for a in wrong_answers(kept / "wrong-answers" / chapter)
+        for a in wrong_answers(course.kept_answers("wrong", chapter))
         if a.cell == exercise.name and test in a.loses
     ]
     right = [
         a
-        for a in right_answers(kept / "right-answers" / chapter)
+        for a in right_answers(course.kept_answers("right", chapter))
         if a.cell == exercise.name and test in a.scores
     ]
     return wrong, right
@@ -258,8 +257,7 @@ def _key(chapter: str, exercise: Exercise, mutant: Mutant) -> str:
 def run_chapter(chapter: str, settings: Settings) -> list[ExerciseReport]:
     """Execute the chapter's source notebook, testing the mutants of each
     selected exercise on the way; stop after the last selected test cell."""
-    folder = settings.root / "solutions" / chapter
-    notebook = nbformat.read(folder / f"{chapter}.ipynb", as_version=4)
+    notebook = nbformat.read(settings.course.source(chapter), as_version=4)
     chosen = {
         exercise.solution_index: exercise
         for exercise in exercises(notebook)
@@ -268,7 +266,7 @@ def run_chapter(chapter: str, settings: Settings) -> list[ExerciseReport]:
     if not chosen:
         return []
     last = max(exercise.test_index for exercise in chosen.values())
-    os.chdir(folder)
+    os.chdir(settings.course.source(chapter).parent)
     cells, namespace, reports = code_cells(notebook), {"__name__": "__main__"}, []
     for index, code in enumerate(cells[: last + 1]):
         if index in chosen:

@@ -27,6 +27,8 @@ from nncourse.mutation.report import (
 from nncourse.mutation.solution import Solution, exercises
 from tests.conftest import REPO, chapter_ids
 
+EQUIVALENTS = REPO / "autograder" / mutants.EQUIVALENT_FILE
+
 SIGNATURE = "def f(x, y, dim):"
 
 
@@ -152,12 +154,10 @@ def test_equivalent_mutants_are_still_generated():
     }
     stale = [
         f"{e.chapter} {e.exercise} {e.id}"
-        for e in report.read_equivalents(mutants.EQUIVALENT_FILE)
+        for e in report.read_equivalents(EQUIVALENTS)
         if e.id not in generated.get((e.chapter, e.exercise), set())
     ]
-    assert not stale, (
-        f"no longer generated, remove from {mutants.EQUIVALENT_FILE}: {stale}"
-    )
+    assert not stale, f"no longer generated, remove from {EQUIVALENTS}: {stale}"
 
 
 def test_equivalent_entries_need_a_reason(tmp_path):

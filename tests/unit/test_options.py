@@ -7,6 +7,7 @@ import copy
 import pytest
 
 from nncourse import cli
+from nncourse.course import Course
 from nncourse.grade import options
 from nncourse.grade.collect import LMS_PATTERN
 from nncourse.grade.options import GradeOptions
@@ -16,13 +17,13 @@ from tests.conftest import REPO
 
 def test_the_course_decides_what_was_not_chosen(tmp_path):
     chosen = GradeOptions.create(tmp_path, tmp_path / "out")
-    assert chosen.root == REPO and "01-modules" in chosen.chapters
+    assert chosen.course.root == REPO and "01-modules" in chosen.chapters
     assert chosen.db_url == chosen.config.CourseDirectory.db_url
     assert chosen.limits.cell_timeout == chosen.config.ExecutePreprocessor.timeout
     assert chosen.limits.notebook_timeout == options.MIN_NOTEBOOK_TIMEOUT
     assert chosen.limits.sandbox and chosen.limits.memory == "4 GB"
     assert chosen.pattern == LMS_PATTERN
-    assert chosen.specs == REPO / "autograder" / "specs"
+    assert chosen.course.specs == REPO / "autograder" / "specs"
     assert chosen.probe_seed != GradeOptions.create(tmp_path, tmp_path).probe_seed
 
 
@@ -53,7 +54,7 @@ def test_grade_maps_every_argument_onto_the_options(monkeypatch, tmp_path):
         cli.main(arguments)
     assert [str(path) for path in made["args"]] == ["subs", "o"]
     assert made["kwargs"] == {
-        "root": REPO,
+        "course": Course(REPO),
         "chapters": ["01-modules"],
         "workers": 3,
         "scheduler": "tcp://x:1",
@@ -104,3 +105,20 @@ def test_a_students_config_leaves_the_next_students_alone(tmp_path):
     assert chosen.config == course
     assert first.Execute.extra_arguments == second.Execute.extra_arguments
     assert second.CourseDirectory.root == str(tmp_path / "bob")
+
+
+def test_every_command_takes_the_course(tmp_path, monkeypatch, capsys):
+    """--course DIR, else the course that holds the working folder; a
+    folder that is not a course is named, with the fix."""
+    monkeypatch.chdir(REPO / "solutions" / "01-modules")
+    assert Course.find() == Course(REPO)
+    monkeypatch.chdir(tmp_path)
+    commands = [["release", "--check"], ["grade", "subs", "--out", "o"]]
+    commands += [["data"], ["mutants"], ["links"]]
+    for command in commands:
+        with pytest.raises(SystemExit, match="pass --course DIR"):
+            cli.main(command)
+    with pytest.raises(SystemExit, match=f"{tmp_path} is not a course"):
+        cli.main(["release", "--check", "--course", str(tmp_path)])
+    assert cli.main(["release", "--check", "--course", str(REPO), "01"]) == 0
+    assert "matches solutions/ for 01-modules" in capsys.readouterr().out

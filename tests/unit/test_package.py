@@ -11,8 +11,11 @@ from torch import nn
 
 import nncourse
 from nncourse import chapter_setup, checks, cli, data
-from nncourse.course import resolve_chapters
+from nncourse.course import Course
 from nncourse.release import differences
+from tests.conftest import REPO
+
+COURSE = Course(REPO)
 
 # ---- set-up -------------------------------------------------------------------
 
@@ -178,9 +181,9 @@ def test_differences_lists_changed_missing_and_extra_files(tmp_path):
 
 
 def test_chapters_resolve_by_number_or_name():
-    assert resolve_chapters(["01"]) == ["01-modules"]
-    assert resolve_chapters(["01-modules"]) == ["01-modules"]
-    assert resolve_chapters(["00"]) == ["00-tensors"]
-    assert resolve_chapters([])[:2] == ["00-tensors", "01-modules"]  # 00 first
+    assert COURSE.resolve(["01"]) == ["01-modules"]
+    assert COURSE.resolve(["01-modules"]) == ["01-modules"]
+    assert COURSE.resolve(["00"]) == ["00-tensors"]
+    assert COURSE.resolve([])[:2] == ["00-tensors", "01-modules"]  # 00 first
     with pytest.raises(SystemExit, match="the chapters are: 00-tensors, 01-modules"):
-        resolve_chapters(["99"])
+        COURSE.resolve(["99"])

@@ -13,6 +13,7 @@ import torch
 from nbgrader.utils import is_solution
 
 from nncourse import specs
+from nncourse.course import Course
 from nncourse.preprocessors.cells import grade_id, is_test
 from nncourse.preprocessors.probes import (
     PROBED,
@@ -220,7 +221,7 @@ def test_every_test_cell_of_the_course_is_judged_by_a_spec(chapter):
     source = nbformat.read(REPO / "solutions" / chapter / f"{chapter}.ipynb", 4)
     tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
     answers = {grade_id(cell) for cell in source.cells if is_solution(cell)}
-    judged = specs.load(specs.specs_file(REPO, chapter))
+    judged = specs.load(Course(REPO).spec(chapter))
     assert tests == set(judged), f"autograder/specs/{chapter}.py"
     assert {exercise.answer for exercise in judged.values()} <= answers
 
