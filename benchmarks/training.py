@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
+import nbformat
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset, random_split
@@ -37,6 +39,8 @@ from torchvision.transforms import ToTensor
 
 from nncourse import seed_everything
 from nncourse.data import fashion_mnist, fashion_mnist_tensors
+
+REPO = Path(__file__).resolve().parent.parent
 
 TARGETS = (0.85, 0.88, 0.89)
 CNN_TARGETS = (0.90, 0.91, 0.92)
@@ -129,23 +133,23 @@ def chapter_recipe(num_epochs: int, device: str = "cpu"):
     return model, optimizer, train_loader, test_loader, num_epochs, scheduler.step
 
 
+def chapter_class(chapter: str, name: str) -> type:
+    """The class ``name`` as the chapter's source notebook defines it (its
+    answer cell, run here): one source per chapter, no copy to drift."""
+    source = REPO / "solutions" / chapter / f"{chapter}.ipynb"
+    (code,) = [
+        cell.source
+        for cell in nbformat.read(source, as_version=4).cells
+        if cell.cell_type == "code" and f"class {name}(" in cell.source
+    ]
+    namespace = {"torch": torch, "nn": nn}
+    exec(code, namespace)
+    return namespace[name]
+
+
 def small_cnn(width: int = 16) -> nn.Module:
-    """Chapter 08's SmallCNN (an exercise there), as one nn.Sequential."""
-    return nn.Sequential(
-        nn.Conv2d(1, width, kernel_size=3, padding=1, bias=False),
-        nn.MaxPool2d(2),
-        nn.BatchNorm2d(width),
-        nn.ReLU(),
-        nn.Conv2d(width, 2 * width, kernel_size=3, padding=1, bias=False),
-        nn.MaxPool2d(2),
-        nn.BatchNorm2d(2 * width),
-        nn.ReLU(),
-        nn.Flatten(),
-        nn.Linear(2 * width * 7 * 7, 128),
-        nn.ReLU(),
-        nn.Dropout(0.25),
-        nn.Linear(128, 10),
-    )
+    """Chapter 08's SmallCNN (an exercise there), from the chapter."""
+    return chapter_class("08-convolutional-networks", "SmallCNN")(width=width)
 
 
 def cnn_recipe(num_epochs: int, device: str = "cpu"):

@@ -11,10 +11,7 @@ separately started Dask scheduler.
 
 from __future__ import annotations
 
-import csv
-import html
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -31,14 +28,17 @@ from nncourse.grade import GradeOptions, grade
 from nncourse.grade.record import CSV_FIELDS, graded_cells
 from tests import autograding
 from tests.conftest import REPO
+from tests.graded import (
+    CHAPTER,
+    TIMEOUT,
+    by_student,
+    read_csv,
+    secret_lines,
+    visible_text,
+)
 from tests.helpers import free_port, make_course, write
 
 pytestmark = pytest.mark.grading
-
-CHAPTER = "01-modules"
-# Seconds per cell. Chapter 01's cells take about a second on an idle machine;
-# on a busy shared one, a 10 s limit cut `import torch` short.
-TIMEOUT = 20
 
 # Passes the visible test (a batch of 5 images) and fails the hidden one.
 HIDDEN_ONLY_WRONG = """\
@@ -88,51 +88,6 @@ def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
     (folder / "absent").mkdir()
     (folder / "absent" / "notes.txt").write_text("I ran out of time.")
     return notebooks
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def by_student(rows) -> dict[str, list[dict[str, str]]]:
-    grouped: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        grouped.setdefault(row["student_id"], []).append(row)
-    return grouped
-
-
-def visible_text(page: str) -> str:
-    """The text of an HTML page, without tags (pygments splits code in spans)."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
-
-
-def hidden_lines() -> list[str]:
-    """Lines of the grader's checks (the chapter's spec, which holds what
-    the hidden tests were) that appear nowhere in the student release, nor
-    in the probes (which the kernel runs: they are not secret)."""
-    from nncourse import specs
-
-    spec = REPO / "autograder" / "specs" / f"{CHAPTER}.py"
-    release = (REPO / "notebooks" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
-    release_lines = {
-        line.strip()
-        for cell in nbformat.reads(release, 4).cells
-        for line in cell.source.splitlines()
-    }
-    release_lines |= {
-        line.strip()
-        for exercise in specs.load(spec).values()
-        for line in exercise.probe_source().splitlines()
-    }
-    return [
-        line.strip()
-        for line in spec.read_text().splitlines()
-        if len(line.strip()) > 25
-        and not line.strip().startswith(("#", '"', "'", 'f"', "f'"))
-        and line.strip() not in release_lines
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +196,7 @@ def test_feedback_has_no_hidden_tests(graded):
     pages = sorted((out / "feedback").glob(f"*/{CHAPTER}/{CHAPTER}.html"))
     students = {page.parent.parent.name for page in pages}
     assert students == {"correct", "untouched", "looping", "tampering"}
-    hidden = hidden_lines()
+    hidden = secret_lines()
     assert len(hidden) > 50, "chapter 01's spec should have checks"
     for page in pages:
         text = visible_text(page.read_text())

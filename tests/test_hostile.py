@@ -37,15 +37,15 @@ from nncourse.grade.collect import printable
 from nncourse.preprocessors.integrity import scan
 from tests import autograding
 from tests.conftest import REPO
-from tests.helpers import make_course, write
-from tests.test_grading import (
+from tests.graded import (
     CHAPTER,
     TIMEOUT,
     by_student,
-    hidden_lines,
     read_csv,
+    secret_lines,
     visible_text,
 )
+from tests.helpers import make_course, write
 
 pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
 
@@ -273,7 +273,7 @@ def test_feedback_never_shows_hidden_tests(hostile):
     _, out, _, _ = hostile
     pages = sorted((out / "feedback").glob(f"*/{CHAPTER}/{CHAPTER}.html"))
     assert len(pages) >= 10
-    hidden = hidden_lines()
+    hidden = secret_lines()
     for page in pages:
         text = visible_text(page.read_text())
         assert not [line for line in hidden if line in text], page

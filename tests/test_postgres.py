@@ -18,8 +18,8 @@ import pytest
 
 from nncourse import cli
 from tests import autograding
+from tests.graded import CHAPTER, TIMEOUT, by_student, read_csv
 from tests.helpers import free_port, make_course, write
-from tests.test_grading import CHAPTER, TIMEOUT, by_student, read_csv
 
 pytestmark = [pytest.mark.grading, pytest.mark.postgres]
 

@@ -4,6 +4,7 @@ and says so; its arguments, nbval command and comparison work on the CPU."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 import torch
@@ -70,3 +71,17 @@ def test_failing_notebooks_fail_the_check(cuda_check, monkeypatch, capsys):
     monkeypatch.setattr(cuda_check, "train", lambda device, epochs: (1.0, 0.89))
     assert cuda_check.main(["--device", "cpu"]) == 1
     assert "notebooks under nbval: FAIL" in capsys.readouterr().out
+
+
+def test_the_benchmark_trains_chapter_08s_own_cnn():
+    """benchmarks/training.py takes SmallCNN from the chapter's source: the
+    same layers, so the same parameters, as the solution's."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import training
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    model = training.small_cnn(width=8)
+    assert type(model).__name__ == "SmallCNN"
+    assert model(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    assert model.features[0].out_channels == 8  # its width argument is used
