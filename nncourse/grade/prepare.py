@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,20 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def run_references(template: Path, judged: dict, options: GradeOptions) -> None:
+    """The solution's outcomes on this run's inputs, for each judged chapter,
+    into the template: each run in a kernel of its own, as many at once as
+    the run has workers (they are the instructor's code, not sandboxed)."""
+
+    def run(chapter: str) -> None:
+        source = template / "solutions" / chapter / f"{chapter}.ipynb"
+        exercises = specs.load(options.course.spec(chapter))
+        reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
+
+    with ThreadPoolExecutor(max(1, min(options.workers, len(judged)))) as pool:
+        list(pool.map(run, judged))  # list(): an error in one is raised here
+
+
 def prepare(options: GradeOptions, tmp: Path) -> Template:
     """Release every chapter into a template course and the real gradebook."""
     template = tmp / "template"
@@ -69,11 +84,9 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
         generate_in(template, chapter, options.course)
         generate_in(tmp / "real", chapter, options.course, options.db_url)
         spec = options.course.spec(chapter)
-        exercises = specs.load(spec)
-        if exercises:
+        if specs.load(spec):
             judged[chapter] = spec.read_bytes()
-            source = template / "solutions" / chapter / f"{chapter}.ipynb"
-            reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
+    run_references(template, judged, options)
     files = {
         name: content
         for name, content in _files(template).items()
