@@ -120,5 +120,10 @@ def test_every_command_takes_the_course(tmp_path, monkeypatch, capsys):
             cli.main(command)
     with pytest.raises(SystemExit, match=f"{tmp_path} is not a course"):
         cli.main(["release", "--check", "--course", str(tmp_path)])
+    from nncourse import release
+
+    checked = []
+    monkeypatch.setattr(release, "check", lambda *args: checked.append(args) or [])
     assert cli.main(["release", "--check", "--course", str(REPO), "01"]) == 0
+    assert checked == [(Course(REPO), ["01-modules"])]
     assert "matches solutions/ for 01-modules" in capsys.readouterr().out
