@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 HEADER = re.compile(r"^# (cell|loses|mistake|scores|style): (.+)$", re.MULTILINE)
 
@@ -29,54 +30,71 @@ def read_header(path: Path, keys: set[str]) -> tuple[dict[str, str], str]:
 
 
 @dataclass
-class WrongAnswer:
-    """A plausible wrong answer to one exercise, kept with the grader."""
+class KeptAnswer:
+    """An answer to one exercise, kept with the grader: the answer cell it
+    replaces, the test cells it names in its header, and why it is kept."""
 
     name: str
     cell: str  # grade_id of the solution cell it replaces
-    loses: list[str]  # grade_ids of the test cells that must score zero
-    mistake: str
+    tests: list[str]  # grade_ids of the test cells its header names
+    why: str
     source: str
 
+    #: the header lines that name its tests and say why it is kept
+    TESTS: ClassVar[str]
+    WHY: ClassVar[str]
+
     @classmethod
-    def read(cls, path: Path) -> WrongAnswer:
-        fields, source = read_header(path, {"cell", "loses", "mistake"})
+    def read(cls, path: Path) -> KeptAnswer:
+        fields, source = read_header(path, {"cell", cls.TESTS, cls.WHY})
         return cls(
             name=path.stem,
             cell=fields["cell"],
-            loses=fields["loses"].split(),
-            mistake=fields["mistake"],
+            tests=fields[cls.TESTS].split(),
+            why=fields[cls.WHY],
             source=source,
         )
-
-
-@dataclass
-class RightAnswer:
-    """A correct answer written differently from the solution."""
-
-    name: str
-    cell: str  # grade_id of the solution cell it replaces
-    scores: list[str]  # grade_ids of the test cells that must give full marks
-    style: str
-    source: str
 
     @classmethod
-    def read(cls, path: Path) -> RightAnswer:
-        fields, source = read_header(path, {"cell", "scores", "style"})
-        return cls(
-            name=path.stem,
-            cell=fields["cell"],
-            scores=fields["scores"].split(),
-            style=fields["style"],
-            source=source,
-        )
+    def read_all(cls, folder: Path) -> list:
+        """Every answer of this kind in ``folder`` (one chapter's)."""
+        return [cls.read(path) for path in sorted(folder.glob("*.py"))]
+
+
+class WrongAnswer(KeptAnswer):
+    """A plausible wrong answer: the test cells it ``loses`` must score zero."""
+
+    TESTS, WHY = "loses", "mistake"
+
+    @property
+    def loses(self) -> list[str]:
+        return self.tests
+
+    @property
+    def mistake(self) -> str:
+        return self.why
+
+
+class RightAnswer(KeptAnswer):
+    """A correct answer written differently from the solution: the test
+    cells it ``scores`` must give full marks."""
+
+    TESTS, WHY = "scores", "style"
+
+    @property
+    def scores(self) -> list[str]:
+        return self.tests
+
+    @property
+    def style(self) -> str:
+        return self.why
 
 
 def right_answers(folder: Path) -> list[RightAnswer]:
     """The other correct answers of one chapter (``autograder/right-answers/CH``)."""
-    return [RightAnswer.read(path) for path in sorted(folder.glob("*.py"))]
+    return RightAnswer.read_all(folder)
 
 
 def wrong_answers(folder: Path) -> list[WrongAnswer]:
     """The wrong answers of one chapter (``autograder/wrong-answers/CH``)."""
-    return [WrongAnswer.read(path) for path in sorted(folder.glob("*.py"))]
+    return WrongAnswer.read_all(folder)
