@@ -69,16 +69,18 @@ data-package:
 book: data
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-# Two steps side by side (one per core): the book build, which executes every
-# chapter, and every test that does not read the built book; then the tests
-# that do (the `book` tier, see tests/conftest.py). --output-sync keeps each
-# step's output together.
+# The book build, which executes every chapter, side by side with every test
+# that does not read the built book; then the tests that do (the `book` tier,
+# see tests/conftest.py). pytest runs test modules on two processes
+# (pytest-xdist, a module's tests together, so each module's graded class is
+# made once); --output-sync keeps each step's output together.
+PYTEST_PARALLEL := -n 2 --dist loadfile
 test: data browser sandbox postgresql
 	@$(MAKE) --no-print-directory -j2 --output-sync=target book tests-beside-book
-	$(BIN)/python -m pytest -m book
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m book
 
 tests-beside-book: data
-	$(BIN)/python -m pytest -m "not book"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not book"
 
 # The fast tier, for contributors: no kernel, no book, no data.
 check: setup
