@@ -33,7 +33,7 @@ import pytest
 
 from nncourse.course import Course
 from nncourse.grade import GradeOptions, bubblewrap, grade
-from nncourse.grade.collect import printable
+from nncourse.grade.collect import student_id
 from nncourse.preprocessors.integrity import scan
 from tests import autograding
 from tests.conftest import REPO
@@ -56,6 +56,7 @@ FIELD = re.compile(
 # Seconds before a notebook's sandbox is killed, whatever runs in it.
 NOTEBOOK_TIMEOUT = 90
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
+NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")
 FORMULA_ID = "=1+2"
 MARKDOWN_SCRIPT = (
     "Done! <script>pwned()</script><img src=x onerror='pwned()'> "
@@ -119,8 +120,10 @@ def make_hostile_class(folder: Path) -> None:
     (extra / "helper.py").write_text("raise SystemExit('imported!')\n")
     (extra / f"{NOT_UTF8}.txt").write_text("notes")
     (extra / "solutions").symlink_to(REPO / "solutions")
-    # A student folder whose name is not UTF-8.
+    # Two student folders whose names are not UTF-8 and differ only there:
+    # two students, both graded (an id replacing the byte made them one).
     write(correct, folder / NOT_UTF8 / f"{CHAPTER}.ipynb")
+    write(correct, folder / NOT_UTF8_EITHER / f"{CHAPTER}.ipynb")
     # A student id that a spreadsheet would run as a formula.
     write(correct, folder / FORMULA_ID / f"{CHAPTER}.ipynb")
     # A script in a Markdown cell of an otherwise correct notebook.
@@ -178,7 +181,8 @@ def scores(rows) -> dict[str, float]:
 def test_the_correct_student_gets_full_marks(hostile):
     _, _, grouped, _ = hostile
     points = autograding.graded_cells(CHAPTER)
-    students = ("correct", "extra-files", printable(NOT_UTF8), "markdown-script")
+    students = ("correct", "extra-files", "markdown-script")
+    students += (student_id(NOT_UTF8), student_id(NOT_UTF8_EITHER))
     for student in students + ("'" + FORMULA_ID,):
         assert scores(grouped[student]) == points, student
         assert {row["status"] for row in grouped[student]} == {"ok"}
@@ -250,7 +254,7 @@ def test_broken_files(hostile):
         assert all(float(row["score"]) == 0 for row in grouped[student])
     ignored = grouped["extra-files"][0]["message"]
     assert "Other files in the submission were ignored: " in ignored
-    for name in ("helper.py", "solutions", printable(NOT_UTF8) + ".txt"):
+    for name in ("helper.py", "solutions", student_id(NOT_UTF8) + ".txt"):
         assert name in ignored
 
 

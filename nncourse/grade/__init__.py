@@ -95,6 +95,15 @@ def execute(
     return results
 
 
+def report_ignored(ignored: list[tuple[str, str]], out: Path) -> None:
+    """Say how many files were not graded, and list each with why in
+    ``ignored.txt``: nothing found is dropped without a word."""
+    lines = "".join(f"{name}\t{why}\n" for name, why in ignored)
+    atomic_write(out / "ignored.txt", lines.encode("utf-8"))
+    if ignored:
+        print(f"{len(ignored)} files were not graded; each, and why: {out}/ignored.txt")
+
+
 def grade(options: GradeOptions) -> list[Row]:
     """Grade every student of ``options.submissions``; write ``grades.csv``,
     ``feedback/`` and ``logs/`` into ``options.out``; return the CSV's rows."""
@@ -104,9 +113,11 @@ def grade(options: GradeOptions) -> list[Row]:
     store = ResultStore(options.out)
     with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
         tmp = Path(tmp)
-        found = collect_class(
+        collected = collect_class(
             options.submissions, tmp / "unpacked", options.chapters, options.pattern
         )
+        report_ignored(collected.ignored, options.out)
+        found = collected.students
         template = prepare(options, tmp)
         results, jobs = plan(found, template, store, options)
         done = len(found) - len(jobs)
