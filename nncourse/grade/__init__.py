@@ -27,6 +27,7 @@ from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission, collect_class
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import Template, prepare
+from nncourse.grade.quiet import warnings_kept
 from nncourse.grade.record import Results, Row, csv_text, record, rows, summary
 from nncourse.grade.results import Status
 from nncourse.grade.store import ResultStore, atomic_write, key
@@ -125,7 +126,12 @@ def grade(options: GradeOptions) -> list[Row]:
             jobs, template, options, store, done
         ).items():
             results.setdefault(student, {}).update(by_chapter)
-        record(options, results, tmp / "executed")
-        graded = rows(options, results)
+        library_warnings: list[str] = []
+        with warnings_kept(library_warnings):
+            record(options, results, tmp / "executed")
+            graded = rows(options, results)
+        log = options.out / "logs" / "gradebook-warnings.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("".join(library_warnings))
     atomic_write(options.out / "grades.csv", csv_text(graded).encode("utf-8"))
     return graded

@@ -8,6 +8,7 @@ kind of problem is one more field of :class:`Findings` and one more rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -246,3 +247,16 @@ def findings(
         + _duplicates(notes(executed).get(DUPLICATES, []))
         + sandbox_notes(executed, memory),
     )
+
+
+#: An nbgrader failure of this kind means the kernel died or hung.
+KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError", "Kernel died")
+NBGRADER_ERROR = re.compile(r"^\s*(\w*(?:Error|Exception)\b.*)$", re.MULTILINE)
+
+
+def nbgrader_error(log: str) -> str | None:
+    """The last error nbgrader reported, unless it is a dead kernel's."""
+    if any(kind in log for kind in KERNEL_FAILURES):
+        return None
+    errors = NBGRADER_ERROR.findall(log)
+    return errors[-1].strip()[:300] if errors else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,7 +26,14 @@ from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
-from nncourse.grade.results import Findings, Result, classify, findings
+from nncourse.grade.quiet import warnings_kept
+from nncourse.grade.results import (
+    Findings,
+    Result,
+    classify,
+    findings,
+    nbgrader_error,
+)
 from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
     CheckEditedTests,
@@ -268,23 +274,13 @@ def _chapter_config(
     return config, bool(judged) and tests <= judged.keys()
 
 
-def flagged_lines(notebook, config: Config) -> list[list]:
-    """What the integrity scan found in the submitted notebook."""
+def flagged_lines(notebook, config: Config, advisory: bool) -> list[list]:
+    """What the integrity scan found in the submitted notebook; where the scan
+    decides (not ``advisory``), a cell it cannot read is left to fail its
+    own tests."""
     scanned, _ = ScanIntegrity(config=config).preprocess(copy.deepcopy(notebook), {})
-    return notes(scanned).get(FLAGGED, [])
-
-
-#: An nbgrader failure of this kind means the kernel died or hung.
-KERNEL_FAILURES = ("DeadKernelError", "CellTimeoutError", "TimeoutError", "Kernel died")
-NBGRADER_ERROR = re.compile(r"^\s*(\w*(?:Error|Exception)\b.*)$", re.MULTILINE)
-
-
-def nbgrader_error(log: str) -> str | None:
-    """The last error nbgrader reported, unless it is a dead kernel's."""
-    if any(kind in log for kind in KERNEL_FAILURES):
-        return None
-    errors = NBGRADER_ERROR.findall(log)
-    return errors[-1].strip()[:300] if errors else None
+    found = notes(scanned).get(FLAGGED, [])
+    return found if advisory else [line for line in found if line[3] != UNREADABLE]
 
 
 def grade_chapter(
@@ -312,23 +308,24 @@ def grade_chapter(
     # Where every test is judged outside the kernel, nothing in it can earn
     # a point: the scan's lines are for the instructor to read.
     local, advisory = _chapter_config(config, course, chapter, options)
-    flagged = flagged_lines(notebook, local)
-    if not advisory:  # (a cell with a syntax error fails its own tests there)
-        flagged = [line for line in flagged if line[3] != UNREADABLE]
+    flagged = flagged_lines(notebook, local, advisory)
     if flagged and not advisory and not options.accepted(student, chapter):
         return Result(*classify(Findings(flagged=flagged)), **stamp)
     _submit(course, submission, notebook)
     api = grading_api(CourseDirectory(config=local), local, sandbox)
     started = time.monotonic()
-    outcome = api.autograde(chapter, student, force=True, create=True)
+    library_warnings: list[str] = []
+    with warnings_kept(library_warnings):
+        outcome = api.autograde(chapter, student, force=True, create=True)
     elapsed = time.monotonic() - started
-    stamp["log"] = outcome.get("log", "") + outcome.get("error", "")
+    nbgrader_log = outcome.get("log", "") + outcome.get("error", "")
+    stamp["log"] = nbgrader_log + "".join(library_warnings)
     graded = course / "autograded" / student / chapter / f"{chapter}.ipynb"
     if not outcome["success"] or not graded.is_file():
         limits = options.limits
         reached = limits.sandbox and elapsed >= limits.notebook_timeout
         deadline = limits.notebook_timeout if reached else None
-        error = None if deadline else nbgrader_error(stamp["log"])
+        error = None if deadline else nbgrader_error(nbgrader_log)
         found = Findings(finished=False, deadline=deadline, nbgrader_error=error)
         return Result(*classify(found), **stamp)
     executed = graded.read_bytes()
@@ -339,8 +336,13 @@ def grade_chapter(
         _extra_files(submission),
     )
     found.to_read = flagged if advisory else []
+    with warnings_kept(library_warnings):
+        stamp["feedback"] = feedback_page(api, course, student, chapter)
+    return Result(*classify(found), notebook=executed, **stamp)
+
+
+def feedback_page(api, course: Path, student: str, chapter: str) -> bytes | None:
+    """nbgrader's feedback page of the graded notebook, if it made one."""
     feedback = api.generate_feedback(chapter, student, force=True)
     page = course / "feedback" / student / chapter / f"{chapter}.html"
-    if feedback["success"] and page.is_file():
-        stamp["feedback"] = page.read_bytes()
-    return Result(*classify(found), notebook=executed, **stamp)
+    return page.read_bytes() if feedback["success"] and page.is_file() else None

@@ -23,8 +23,8 @@ from nbformat.v4 import (
 from nncourse.grade import bubblewrap
 from nncourse.grade.feedback import FeedbackExporter
 from nncourse.grade.record import Row, csv_text
-from nncourse.grade.results import Findings, Status, classify, findings
-from nncourse.grade.worker import FEEDBACK_HTML, nbgrader_error
+from nncourse.grade.results import Findings, Status, classify, findings, nbgrader_error
+from nncourse.grade.worker import FEEDBACK_HTML
 from nncourse.preprocessors import (
     DropDuplicateCells,
     RedactHiddenTests,
