@@ -99,7 +99,7 @@ def graded(tmp_path_factory, fashion_mnist_root):
     out = tmp / "out"
     rows = grade(
         GradeOptions.create(
-            submissions, out, chapters=[CHAPTER], timeout=TIMEOUT, root=course
+            submissions, out, chapters=[CHAPTER], timeout=TIMEOUT, course=Course(course)
         )
     )
     return course, submissions, out, rows, notebooks
@@ -220,7 +220,12 @@ def test_regrading_a_zip_gives_the_same_rows(graded, tmp_path):
                 handle.write(path, Path("downloaded") / relative)
     again = tmp_path / "again"
     options = GradeOptions.create(
-        archive, again, chapters=[CHAPTER], workers=1, timeout=TIMEOUT, root=course
+        archive,
+        again,
+        chapters=[CHAPTER],
+        workers=1,
+        timeout=TIMEOUT,
+        course=Course(course),
     )
     grade(options)
     first = [row for row in read_csv(out / "grades.csv") if row["student_id"] in kept]

@@ -33,6 +33,10 @@ def dask_client(options: GradeOptions):
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # The scheduler serves HTTP (health, metrics) even without a
+            # dashboard, on port 8787 unless told: a free port, so that a
+            # second run does not warn that the port is taken.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
