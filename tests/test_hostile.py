@@ -196,8 +196,15 @@ def test_attack(hostile, attack):
     lost = set(points) if attack.loses == ["all"] else set(attack.loses)
     expected = {cell: 0.0 if cell in lost else value for cell, value in points.items()}
     assert scores(rows) == expected, attack.attack
-    assert {row["status"] for row in rows} == {attack.status}
-    assert attack.message in rows[0]["message"], rows[0]["message"]
+    # "status: A | B" with "message: a | b": either outcome, with its message
+    # (a fork bomb's children can starve its kernel past the cell limit on
+    # a loaded machine: either way the cell loses its points, nothing else).
+    outcomes = dict(
+        zip(attack.status.split(" | "), attack.message.split(" | "), strict=True)
+    )
+    (status,) = {row["status"] for row in rows}
+    assert status in outcomes, (status, attack.attack)
+    assert outcomes[status] in rows[0]["message"], rows[0]["message"]
 
 
 def test_an_accepted_attack_was_flagged_first():
