@@ -35,7 +35,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 MATHJAX_VERSION := 3.2.2
 MATHJAX_DIR := book/_static/mathjax
 
-.PHONY: help setup data book test tests-beside-book check lab release outputs benchmark mutants clean \
+.PHONY: help setup data book test book-tests tests-beside-book check lab release outputs benchmark mutants clean \
 	browser sandbox postgresql links lab-server lab-instructor mathjax \
 	data-package cuda-check
 
@@ -69,14 +69,16 @@ data-package:
 book: data
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 
-# The book build, which executes every chapter, side by side with every test
-# that does not read the built book; then the tests that do (the `book` tier,
-# see tests/conftest.py). pytest runs test modules on two processes
+# Two chains side by side: the book build, which executes every chapter, then
+# the tests that read the built book (the `book` tier, see tests/conftest.py);
+# and every other test. pytest runs test modules on two processes
 # (pytest-xdist, a module's tests together, so each module's graded class is
-# made once); --output-sync keeps each step's output together.
+# made once); --output-sync keeps each chain's output together.
 PYTEST_PARALLEL := -n 2 --dist loadfile
 test: data browser sandbox postgresql
-	@$(MAKE) --no-print-directory -j2 --output-sync=target book tests-beside-book
+	@$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
+
+book-tests: book
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m book
 
 tests-beside-book: data
