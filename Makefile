@@ -86,9 +86,9 @@ tests-beside-book: data
 
 # The fast tier, for contributors: no kernel, no book, no data.
 check: setup
-	$(BIN)/python -m pytest -q -m unit tests/unit
+	$(BIN)/python -m pytest -q -n 2 -m unit tests/unit
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check nncourse tests book benchmarks
+	$(BIN)/ruff format --check nncourse tests book benchmarks conftest.py
 	$(BIN)/nncourse release --check
 
 # Debian packages that tests and tools need, installed with apt-get as root or
