@@ -34,6 +34,7 @@ import pytest
 from nncourse.course import Course
 from nncourse.grade import GradeOptions, bubblewrap, grade
 from nncourse.grade.collect import student_id
+from nncourse.preprocessors.cells import is_test
 from nncourse.preprocessors.integrity import scan
 from tests import autograding
 from tests.conftest import REPO
@@ -131,6 +132,21 @@ def make_hostile_class(folder: Path) -> None:
     marked.cells.insert(1, nbformat.v4.new_markdown_cell(MARKDOWN_SCRIPT))
     write(marked, folder / "markdown-script" / f"{CHAPTER}.ipynb")
     write(duplicated_cells(correct), folder / "duplicated" / f"{CHAPTER}.ipynb")
+    write(pasted_from_elsewhere(correct), folder / "pasted" / f"{CHAPTER}.ipynb")
+
+
+def pasted_from_elsewhere(correct):
+    """A test cell pasted from another chapter, with that chapter's nbgrader
+    metadata (a grade_id this chapter lacks), and one whose metadata lost its
+    grade_id: both run as plain code, and the answers keep full marks."""
+    notebook = copy.deepcopy(correct)
+    other = nbformat.read(REPO / "notebooks" / "02-layers" / "02-layers.ipynb", 4)
+    foreign = next(cell for cell in other.cells if is_test(cell))
+    foreign.source = "print('pasted from chapter 02')"
+    damaged = copy.deepcopy(foreign)
+    del damaged.metadata["nbgrader"]["grade_id"]
+    notebook.cells[2:2] = [foreign, damaged]
+    return notebook
 
 
 def duplicated_cells(correct):
@@ -181,7 +197,7 @@ def scores(rows) -> dict[str, float]:
 def test_the_correct_student_gets_full_marks(hostile):
     _, _, grouped, _ = hostile
     points = autograding.graded_cells(CHAPTER)
-    students = ("correct", "extra-files", "markdown-script")
+    students = ("correct", "extra-files", "markdown-script", "pasted")
     students += (student_id(NOT_UTF8), student_id(NOT_UTF8_EITHER))
     for student in students + ("'" + FORMULA_ID,):
         assert scores(grouped[student]) == points, student

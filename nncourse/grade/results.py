@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from nncourse.preprocessors.cells import cell_name, notes
+from nncourse.preprocessors.duplicates import FOREIGN
 from nncourse.preprocessors.duplicates import FOUND as DUPLICATES
 from nncourse.preprocessors.edited_tests import FOUND as EDITED_TESTS
 from nncourse.preprocessors.output_size import removed_outputs
@@ -52,6 +53,8 @@ MESSAGES = {
     "{lines}.",
     "duplicates": "cell {cells} appears more than once (a copied cell?): the "
     "last copy of an answer and the original test were graded",
+    "foreign": "a cell from another notebook ({cells}) was run as plain code, "
+    "not graded",
 }
 #: How many flagged lines a message quotes.
 QUOTED_LINES = 5
@@ -230,8 +233,8 @@ def sandbox_notes(notebook, memory: str) -> list[str]:
     return found
 
 
-def _duplicates(cells: list[str]) -> list[str]:
-    return [MESSAGES["duplicates"].format(cells=", ".join(cells))] if cells else []
+def _cells_note(kind: str, cells: list[str]) -> list[str]:
+    return [MESSAGES[kind].format(cells=", ".join(cells))] if cells else []
 
 
 def findings(
@@ -244,7 +247,8 @@ def findings(
         timed_out_cell=next(timed_out, None),
         cell_limit=cell_limit,
         notes=extra_notes
-        + _duplicates(notes(executed).get(DUPLICATES, []))
+        + _cells_note("duplicates", notes(executed).get(DUPLICATES, []))
+        + _cells_note("foreign", notes(executed).get(FOREIGN, []))
         + sandbox_notes(executed, memory),
     )
 

@@ -38,6 +38,7 @@ from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
     CheckEditedTests,
     DropDuplicateCells,
+    DropForeignCells,
     LimitOutputSize,
     RedactHiddenTests,
     ReduceHiddenTestErrors,
@@ -128,6 +129,7 @@ def _pipelines(execute) -> dict:
         ClearOutput,
         before=[
             DropDuplicateCells,  # nbgrader stops at a duplicated grade_id
+            DropForeignCells,  # and fails on another notebook's grade_id
             CheckEditedTests,  # before OverwriteCells puts the tests back
         ],
     )
@@ -269,6 +271,9 @@ def _chapter_config(
     config.CheckEditedTests.release_tests = sources_by_test(release)
     config.ScanIntegrity.release_sources = instructor_sources(release)
     config.RedactHiddenTests.hidden_lines = hidden_test_lines(source, release)
+    config.DropForeignCells.chapter_cells = [
+        gid for cell in source.cells if (gid := grade_id(cell))
+    ]
     judged = specs.load(options.course.spec(chapter))
     tests = {grade_id(cell) for cell in source.cells if is_test(cell)}
     return config, bool(judged) and tests <= judged.keys()

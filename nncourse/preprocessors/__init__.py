@@ -11,7 +11,8 @@ For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker
 - :class:`ScanIntegrity` (before nbgrader): flag code that can reach into the
   grading (IPython hooks, history, introspection, dynamic code);
 - :class:`DropDuplicateCells` (sanitize pass): grade a notebook with a copied
-  answer or test cell;
+  answer or test cell; :class:`DropForeignCells`: and with a cell pasted from
+  another notebook;
 - :class:`CheckEditedTests` (sanitize pass): note deleted or edited test cells;
 - :class:`InsertProbes` / :class:`JudgeProbes` (around the execution): a
   test cell with a spec (``autograder/specs/``) becomes a probe of the
@@ -34,7 +35,7 @@ from nncourse.preprocessors.book import (
     StripSolutionMarkers,
     book_page,
 )
-from nncourse.preprocessors.duplicates import DropDuplicateCells
+from nncourse.preprocessors.duplicates import DropDuplicateCells, DropForeignCells
 from nncourse.preprocessors.edited_tests import CheckEditedTests
 from nncourse.preprocessors.hidden_tests import (
     RedactHiddenTests,
@@ -49,6 +50,7 @@ __all__ = [
     "CheckEditedTests",
     "CollapseSolutions",
     "DropDuplicateCells",
+    "DropForeignCells",
     "InsertProbes",
     "JudgeProbes",
     "LimitOutputSize",

@@ -27,6 +27,7 @@ from nncourse.grade.results import Findings, Status, classify, findings, nbgrade
 from nncourse.grade.worker import FEEDBACK_HTML
 from nncourse.preprocessors import (
     DropDuplicateCells,
+    DropForeignCells,
     RedactHiddenTests,
     ReduceHiddenTestErrors,
 )
@@ -229,6 +230,31 @@ def test_a_duplicated_answer_keeps_its_last_copy_and_a_test_its_first():
     status, message = classify(found)
     assert status is Status.OK
     assert message.startswith("Cell a, t appears more than once (a copied cell?)")
+
+
+def test_a_cell_pasted_from_another_notebook_runs_as_plain_code():
+    """Its nbgrader metadata names a grade_id this chapter lacks (or none):
+    nbgrader would drop the id and fail on the cell, costing every point."""
+    pasted = grading_test_cell("other-chapter-tests", "assert True")
+    no_id = grading_test_cell("x", "y = 3")
+    del no_id.metadata.nbgrader["grade_id"]
+    notebook = new_notebook(
+        cells=[answer_cell("a"), pasted, no_id, grading_test_cell("t")]
+    )
+    kept = run(DropForeignCells(chapter_cells=["a", "t"]), notebook)
+    assert [cell.source for cell in kept.cells] == [
+        "x = 1",
+        "assert True",
+        "y = 3",
+        "assert True",
+    ]
+    assert "nbgrader" not in kept.cells[1].metadata
+    assert "nbgrader" not in kept.cells[2].metadata
+    assert kept.cells[3].metadata.nbgrader["grade_id"] == "t"
+    assert notes(kept)["foreign_cells"] == ["(none)", "other-chapter-tests"]
+    status, message = classify(findings(kept, 10, "4 GB", []))
+    assert status is Status.OK
+    assert message.startswith("A cell from another notebook ((none), other-chapter")
 
 
 def test_a_notebook_without_duplicates_is_left_alone():
