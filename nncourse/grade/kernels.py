@@ -16,6 +16,8 @@ import shutil
 import signal
 import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from queue import Empty
 
@@ -26,6 +28,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Instance, Type, default
+from traitlets.config import Config
 
 from nncourse.grade.sandbox import KernelSandbox
 
@@ -223,3 +226,28 @@ class SandboxedExecute(Execute):
         km = super().create_kernel_manager()
         km.sandbox = self.sandbox
         return km
+
+
+@contextmanager
+def student_sandbox(config: Config, wanted: bool) -> Iterator[KernelSandbox | None]:
+    """The sandbox in which this student's notebooks run, one after another
+    (None when the instructor turned sandboxes off); it imports torch and
+    the rest once for them all, and no other student's notebook runs in it."""
+    if not wanted:
+        yield None
+        return
+    with KernelSandbox(config=config) as sandbox:
+        yield sandbox
+
+
+def grading_api(course_directory, config: Config, sandbox):
+    """nbgrader's API, holding the student's sandbox: nbgrader builds its
+    converter, the converter's exporter and the exporter's ``Execute`` as
+    the API's traitlets children, and
+    :class:`~nncourse.grade.kernels.SandboxedExecute` finds the sandbox up
+    that parent chain."""
+    from nbgrader.apps import NbGraderAPI
+
+    api = NbGraderAPI(course_directory, config=config)
+    api.sandbox = sandbox
+    return api

@@ -14,8 +14,6 @@ import copy
 import json
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -24,6 +22,7 @@ from traitlets.config import Config
 from nncourse import specs
 from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
+from nncourse.grade.kernels import grading_api, student_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.quiet import warnings_kept
@@ -71,40 +70,13 @@ def grade_student(
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
-        with student_sandbox(config, options) as sandbox:
+        with student_sandbox(config, options.limits.sandbox) as sandbox:
             return {
                 submission.chapter: grade_chapter(
                     course, submission, config, options, sandbox
                 )
                 for submission in submissions
             }
-
-
-@contextmanager
-def student_sandbox(config: Config, options: GradeOptions) -> Iterator[object]:
-    """The sandbox in which this student's notebooks run, one after another
-    (None when the instructor turned sandboxes off); it imports torch and
-    the rest once for them all, and no other student's notebook runs in it."""
-    if not options.limits.sandbox:
-        yield None
-        return
-    from nncourse.grade.sandbox import KernelSandbox
-
-    with KernelSandbox(config=config) as sandbox:
-        yield sandbox
-
-
-def grading_api(course_directory, config: Config, sandbox):
-    """nbgrader's API, holding the student's sandbox: nbgrader builds its
-    converter, the converter's exporter and the exporter's ``Execute`` as
-    the API's traitlets children, and
-    :class:`~nncourse.grade.kernels.SandboxedExecute` finds the sandbox up
-    that parent chain."""
-    from nbgrader.apps import NbGraderAPI
-
-    api = NbGraderAPI(course_directory, config=config)
-    api.sandbox = sandbox
-    return api
 
 
 #: nbconvert validates the notebook after each of a pass's preprocessors, some

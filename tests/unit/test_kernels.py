@@ -22,9 +22,9 @@ from nncourse.grade.kernels import (
     ForkedKernelProvisioner,
     SandboxedExecute,
     SandboxedKernelManager,
+    grading_api,
 )
 from nncourse.grade.sandbox import KernelSandbox
-from nncourse.grade.worker import grading_api
 
 
 def executor_under(api) -> SandboxedExecute:
