@@ -31,6 +31,11 @@ def by_student(rows) -> dict[str, list[dict[str, str]]]:
     return grouped
 
 
+def scores(rows) -> dict[str, float]:
+    """grade_id -> score of one student's rows."""
+    return {row["cell"]: float(row["score"]) for row in rows}
+
+
 def visible_text(page: str) -> str:
     """The text of an HTML page, without tags (pygments splits code in spans)."""
     page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
