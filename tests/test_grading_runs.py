@@ -26,9 +26,8 @@ from tests.helpers import make_course, write
 pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
 
 
-# ------------------------------------------------------------------ crash safety
-
-KILLED_RUN = textwrap.dedent(
+#: One grading run in a process of its own: SUBMISSIONS OUT COURSE.
+GRADE_RUN = textwrap.dedent(
     """
     import sys
     from pathlib import Path
@@ -39,6 +38,9 @@ KILLED_RUN = textwrap.dedent(
                               timeout={timeout}, course=Course(course)))
     """
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
+
+
+# ------------------------------------------------------------------ crash safety
 
 
 def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, capsys):
@@ -53,7 +55,7 @@ def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, caps
         write(notebook, submissions / student / f"{CHAPTER}.ipynb")
     out = tmp_path / "out"
     run = subprocess.Popen(
-        [sys.executable, "-c", KILLED_RUN, submissions, out, course],
+        [sys.executable, "-c", GRADE_RUN, submissions, out, course],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -96,18 +98,6 @@ def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, caps
 
 # ------------------------------------------------------------ where the course lives
 
-UNDER_TMP_RUN = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    from nncourse.course import Course
-    from nncourse.grade import GradeOptions, grade
-    submissions, out, course = map(Path, sys.argv[1:4])
-    grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
-                              timeout={timeout}, course=Course(course)))
-    """
-).format(chapter=CHAPTER, timeout=TIMEOUT)
-
 
 def test_a_course_with_its_environment_and_data_under_tmp_grades(fashion_mnist_root):
     """The sandbox's private /tmp must not hide the Python environment or the
@@ -127,7 +117,7 @@ def test_a_course_with_its_environment_and_data_under_tmp_grades(fashion_mnist_r
         arguments = [tmp / "submissions", tmp / "out", course]
         python = tmp / "venv" / "bin" / "python"
         run = subprocess.run(
-            [python, "-c", UNDER_TMP_RUN, *arguments],
+            [python, "-c", GRADE_RUN, *arguments],
             env=environment,
             capture_output=True,
             text=True,

@@ -116,7 +116,8 @@ def _read_bytes(path: Path, refused: dict) -> tuple[bytes | None, str | None]:
         return None, "it is a symbolic link, not a file"
     size = path.stat().st_size
     if size > MAX_NOTEBOOK_BYTES:
-        return None, f"it is {size / 1024**2:.0f} MB, over the limit of 50 MB"
+        limit = MAX_NOTEBOOK_BYTES // 1024**2
+        return None, f"it is {size / 1024**2:.0f} MB, over the limit of {limit} MB"
     return path.read_bytes(), None
 
 

@@ -71,7 +71,7 @@ class _AccessibilityGaps(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         names = {name for name, _ in attrs}
-        classes = set(dict(attrs).get("class", "") and dict(attrs)["class"].split())
+        classes = set((dict(attrs).get("class") or "").split())
         line, column = self.getpos()
         if tag == "img" and "alt" not in names:
             self.insertions.append(

@@ -62,7 +62,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def run_references(template: Path, judged: dict, options: GradeOptions) -> None:
+def run_references(template: Path, judged: list[str], options: GradeOptions) -> None:
     """The solution's outcomes on this run's inputs, for each judged chapter,
     into the template: each run in a kernel of its own, as many at once as
     the run has workers (they are the instructor's code, not sandboxed)."""
@@ -72,7 +72,9 @@ def run_references(template: Path, judged: dict, options: GradeOptions) -> None:
         exercises = specs.load(options.course.spec(chapter))
         reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
 
-    with ThreadPoolExecutor(max(1, min(options.workers, len(judged)))) as pool:
+    if not judged:
+        return
+    with ThreadPoolExecutor(min(options.workers, len(judged))) as pool:
         list(pool.map(run, judged))  # list(): an error in one is raised here
 
 
@@ -86,7 +88,7 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
         spec = options.course.spec(chapter)
         if specs.load(spec):
             judged[chapter] = spec.read_bytes()
-    run_references(template, judged, options)
+    run_references(template, list(judged), options)
     files = {
         name: content
         for name, content in _files(template).items()
