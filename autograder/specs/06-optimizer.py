@@ -516,7 +516,8 @@ def check_train_steps(case, got, expected):
         if isinstance(value, torch.Tensor):
             return (
                 f"{what} returned tensors: append loss.item(), a Python float "
-                "(a loss tensor also keeps its whole graph alive)."
+                "(a tensor keeps its graph's nodes alive, and adding such losses "
+                "up links every step's graph)."
             )
         if type(value) is not float:
             return (
