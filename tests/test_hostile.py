@@ -28,7 +28,7 @@ import nbformat
 import pytest
 
 from nncourse.course import Course
-from nncourse.grade import GradeOptions, bubblewrap, grade
+from nncourse.grade import GradeOptions, bubblewrap, cgroups, grade
 from nncourse.grade.collect import student_id
 from nncourse.preprocessors.cells import is_test
 from nncourse.preprocessors.integrity import scan
@@ -49,7 +49,7 @@ pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
 
 HOSTILE = REPO / "autograder" / "hostile" / CHAPTER
 FIELD = re.compile(
-    r"^# (cell|loses|status|message|attack|accept): ?(.*)$", re.MULTILINE
+    r"^# (cell|loses|status|message|attack|accept|needs): ?(.*)$", re.MULTILINE
 )
 # Seconds before a notebook's sandbox is killed, whatever runs in it.
 NOTEBOOK_TIMEOUT = 90
@@ -72,6 +72,7 @@ class Attack:
     attack: str
     source: str
     accepted: bool  # graded as if the instructor accepted it after a flag
+    needs: str  # "control-group": the outcome holds where one can be made
 
 
 def attacks() -> list[Attack]:
@@ -90,6 +91,7 @@ def attacks() -> list[Attack]:
                 attack=fields["attack"],
                 source=FIELD.sub("", text).strip() + "\n",
                 accepted=fields.get("accept") == "yes",
+                needs=fields.get("needs", ""),
             )
         )
     return found
@@ -130,6 +132,41 @@ def make_hostile_class(folder: Path) -> None:
     write(marked, folder / "markdown-script" / f"{CHAPTER}.ipynb")
     write(duplicated_cells(correct), folder / "duplicated" / f"{CHAPTER}.ipynb")
     write(pasted_from_elsewhere(correct), folder / "pasted" / f"{CHAPTER}.ipynb")
+    for kind in RETYPED_TESTS:
+        write(retyped_test(correct, kind), folder / f"{kind}-test" / f"{CHAPTER}.ipynb")
+    write(quoting_markers(correct), folder / "quotes-markers" / f"{CHAPTER}.ipynb")
+
+
+RETYPED_TESTS = {"markdown": "a Markdown cell", "raw": "a raw cell"}
+
+
+def retyped_test(correct, kind: str):
+    """A test cell turned into Markdown or raw (its metadata kept, as
+    JupyterLab's cell type menu does): put back, run, and named."""
+    notebook = copy.deepcopy(correct)
+    index = next(
+        i
+        for i, cell in enumerate(notebook.cells)
+        if autograding.grade_id(cell) == "layer-stack-tests"
+    )
+    cell = notebook.cells[index]
+    notebook.cells[index] = nbformat.from_dict(
+        {"cell_type": kind, "source": cell.source, "metadata": cell.metadata}
+    )
+    return notebook
+
+
+def quoting_markers(correct):
+    """nbgrader's hidden-test markers quoted in a Markdown cell and in code:
+    nbgrader's ClearHiddenTests stops there, so no feedback page was made."""
+    notebook = copy.deepcopy(correct)
+    notebook.cells[1:1] = [
+        nbformat.v4.new_markdown_cell("The book says `### BEGIN HIDDEN TESTS`."),
+        nbformat.v4.new_code_cell(
+            "### BEGIN HIDDEN TESTS\nmarkers = 'quoted'\n### END HIDDEN TESTS"
+        ),
+    ]
+    return notebook
 
 
 def pasted_from_elsewhere(correct):
@@ -191,6 +228,7 @@ def test_the_correct_student_gets_full_marks(hostile):
     _, _, grouped, _ = hostile
     points = autograding.graded_cells(CHAPTER)
     students = ("correct", "extra-files", "markdown-script", "pasted")
+    students += ("quotes-markers",)
     students += (student_id(NOT_UTF8), student_id(NOT_UTF8_EITHER))
     for student in students + ("'" + FORMULA_ID,):
         assert scores(grouped[student]) == points, student
@@ -199,6 +237,8 @@ def test_the_correct_student_gets_full_marks(hostile):
 
 @pytest.mark.parametrize("attack", attacks(), ids=lambda attack: attack.name)
 def test_attack(hostile, attack):
+    if attack.needs == "control-group" and not cgroups.available():
+        pytest.skip("no control group can be made here: see book/instructors.md")
     _, _, grouped, _ = hostile
     rows = grouped[attack.name]
     points = autograding.graded_cells(CHAPTER)
@@ -214,6 +254,25 @@ def test_attack(hostile, attack):
     (status,) = {row["status"] for row in rows}
     assert status in outcomes, (status, attack.attack)
     assert outcomes[status] in rows[0]["message"], rows[0]["message"]
+
+
+def test_a_test_turned_into_another_kind_of_cell_is_named(hostile):
+    _, out, grouped, _ = hostile
+    for kind, named in RETYPED_TESTS.items():
+        rows = grouped[f"{kind}-test"]
+        assert scores(rows) == autograding.graded_cells(CHAPTER), kind
+        assert {row["status"] for row in rows} == {"tampered"}
+        assert f"layer-stack-tests was turned into {named}" in rows[0]["message"]
+        assert (
+            out / "feedback" / f"{kind}-test" / CHAPTER / f"{CHAPTER}.html"
+        ).is_file()
+
+
+def test_quoted_markers_keep_the_feedback_page(hostile):
+    _, out, grouped, _ = hostile
+    page = out / "feedback" / "quotes-markers" / CHAPTER / f"{CHAPTER}.html"
+    assert "markers" in visible_text(page.read_text())
+    assert grouped["quotes-markers"][0]["message"] == ""
 
 
 def test_an_accepted_attack_was_flagged_first():

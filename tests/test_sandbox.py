@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import textwrap
 import time
 
 import pytest
 
+from nncourse.grade import cgroups
+from nncourse.grade.bubblewrap import MiB
 from nncourse.grade.kernels import SandboxedKernelManager
 from nncourse.grade.sandbox import KernelSandbox
 from nncourse.grade.worker import NO_FIGURES
@@ -229,3 +232,85 @@ def test_figures_reach_the_notebook_and_threads_are_one():
     assert "image/png" in shown
     assert threads == "1\n"
     assert undrawn == ["text/plain"] and still_open == "0\n"
+
+
+# ---- limits on every path (issue 20) --------------------------------------
+
+needs_group = pytest.mark.skipif(
+    not cgroups.available(), reason="no control group can be made here"
+)
+
+# Shared memory is not "data": RLIMIT_DATA lets it through, the group does not.
+SHARED_MEMORY = """
+    import mmap
+    shared = mmap.mmap(-1, 3 << 30, flags=mmap.MAP_SHARED)
+    for offset in range(0, 3 << 30, 4096):
+        shared[offset] = 1
+    print("kept 3 GB")
+"""
+
+
+@needs_group
+def test_shared_memory_counts_against_the_memory_limit():
+    with KernelSandbox(memory_limit=1536 * MiB) as sandbox:
+        kernel = Kernel(sandbox)
+        kernel.client.execute(textwrap.dedent(SHARED_MEMORY))
+        deadline = time.monotonic() + 60
+        while kernel.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not kernel.alive()
+        assert sandbox.memory_kills() == 1
+        kernel.stop()
+        assert run_once(sandbox, "print('next')") == "next\n"
+        assert sandbox.memory_kills() == 1  # counted across its restarts
+
+
+FILL_EVERY_WRITABLE_PLACE = """
+    import errno, os, ipykernel
+    kernels = os.path.dirname(os.path.dirname(ipykernel.get_connection_file()))
+    for folder in ("/tmp", "/dev/shm", kernels):
+        written = 0
+        try:
+            for part in range(40):  # files of 16 MB, under the file size limit
+                with open(f"{folder}/fill-{part}", "wb") as handle:
+                    for _ in range(16):
+                        handle.write(bytes(1 << 20))
+                        written += 1
+        except OSError as error:
+            print(folder == kernels and "kernels" or folder,
+                  errno.errorcode[error.errno], written)
+"""
+
+
+def test_every_writable_place_is_a_small_tmpfs():
+    with KernelSandbox(tmp_size=256 * MiB, shm_size=32 * MiB) as sandbox:
+        printed = run_once(sandbox, FILL_EVERY_WRITABLE_PLACE).split("\n")
+    found = {line.split()[0]: line.split()[1:] for line in printed if line}
+    # full within a few MB of its size (the kernel's own files use some)
+    assert found["/tmp"][0] == "ENOSPC" and 250 <= int(found["/tmp"][1]) <= 256
+    assert found["/dev/shm"] == ["ENOSPC", "32"]
+    if os.geteuid() == 0:  # as root, the kernels' folder is a 16 MB tmpfs
+        assert found["kernels"][0] == "ENOSPC"
+        assert int(found["kernels"][1]) <= 16
+    else:
+        assert "kernels" not in found or found["kernels"][0] == "EFBIG"
+
+
+# Four busy processes for two seconds: eight CPU-seconds where nothing
+# holds them back, at most about two on one CPU's worth of quota.
+BUSY_PROCESSES = """
+    import subprocess, sys, time
+    busy = "import time\\nend = time.time() + 2\\nwhile time.time() < end: pass"
+    children = [subprocess.Popen([sys.executable, "-c", busy]) for _ in range(4)]
+    for child in children:
+        child.wait()
+    import os
+    print(os.times().children_user + os.times().children_system)
+"""
+
+
+@needs_group
+def test_a_sandbox_gets_one_cpu_however_many_processes_it_starts():
+    with KernelSandbox(cpu_limit=1.0) as sandbox:
+        used = float(run_once(sandbox, BUSY_PROCESSES))
+    assert used < 3.0

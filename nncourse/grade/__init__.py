@@ -45,6 +45,10 @@ def check_sandbox(sandbox: bool) -> None:
         check_available()
     except SandboxUnavailable as error:
         raise SystemExit(f"nncourse grade: {error}") from None
+    from nncourse.grade import cgroups
+
+    if not cgroups.available():
+        print(cgroups.NOT_AVAILABLE)
 
 
 def plan(

@@ -162,15 +162,18 @@ def kernel_environment(env) -> dict[str, str]:
     return variables
 
 
-def command(kernels: Path, uid: int | None, limits: dict[str, int], tmp_size: int):
+def command(
+    kernels: Path, uid: int | None, limits: dict[str, int], tmpfs: dict[str, int]
+):
     """bwrap running the fork server (:mod:`nncourse.forkserver`) as ``uid``,
-    with ``prlimit``'s ``limits`` (``{"data": bytes, "nproc": n, ...}``)."""
+    with ``prlimit``'s ``limits`` (``{"data": bytes, "nproc": n, ...}``) and
+    private tmpfs mounts of the given sizes (``{"/tmp": bytes, ...}``)."""
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailable("bwrap is not installed")
     args = [bwrap] + _namespace_options()
     args += ["--die-with-parent", "--hostname", "sandbox", "--clearenv"]
-    args += mounts(kernels, tmp_size)
+    args += mounts(kernels, tmpfs)
     for name, value in sorted(kernel_environment(os.environ).items()):
         args += ["--setenv", name, value]
     args += ["--"] + _drop_privileges(uid)
@@ -182,10 +185,11 @@ def command(kernels: Path, uid: int | None, limits: dict[str, int], tmp_size: in
     return args + server
 
 
-def mounts(kernels: Path, tmp_size: int) -> list[str]:
-    """bwrap's mounts, in order: the system, the private /tmp, then what
-    the kernels read (which may live under /tmp, the tmpfs would hide it
-    if mounted later) and their folder."""
+def mounts(kernels: Path, tmpfs: dict[str, int]) -> list[str]:
+    """bwrap's mounts, in order: the system, the private /tmp and /dev/shm
+    (size-limited: nothing else is writable), then what the kernels read
+    (which may live under /tmp, the tmpfs would hide it if mounted later)
+    and their folder."""
     args = []
     for top in TOP_LEVEL:
         if os.path.islink(top):
@@ -196,7 +200,8 @@ def mounts(kernels: Path, tmp_size: int) -> list[str]:
     # A GPU, where there is one: its device files only.
     for device in sorted(Path("/dev").glob("nvidia*")):
         args += ["--dev-bind", str(device), str(device)]
-    args += ["--perms", "1777", "--size", str(tmp_size), "--tmpfs", "/tmp"]
+    for place, size in tmpfs.items():
+        args += ["--perms", "1777", "--size", str(size), "--tmpfs", place]
     shown = read_only_paths()
     # bwrap makes missing parent folders private (0700) to their owner;
     # the sandbox's user must be able to pass through them.
@@ -205,3 +210,23 @@ def mounts(kernels: Path, tmp_size: int) -> list[str]:
         args += ["--ro-bind-try", str(path), str(path)]
     args += ["--bind", str(kernels), str(kernels), "--chdir", "/tmp"]
     return args
+
+
+def mount_tmpfs(folder: Path, size: int, uid: int | None) -> bool:
+    """Mount a tmpfs of ``size`` bytes on ``folder``, for ``uid``; False
+    where this process may not mount (it is not root), and ``folder`` stays
+    a folder of the grader's disk (see ``book/instructors.md``)."""
+    if os.geteuid() != 0:
+        return False
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    options = f"size={size},nr_inodes=4096,mode=0700{owner}"
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "nncourse-kernels", str(folder)],
+        capture_output=True,
+    )
+    return result.returncode == 0
+
+
+def unmount(folder: Path) -> None:
+    """Undo :func:`mount_tmpfs` (lazily, should a process still hold it)."""
+    subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)

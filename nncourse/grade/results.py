@@ -41,6 +41,9 @@ MESSAGES = {
     "stopped; it was not graded.",
     "tampered": "Test cell {cells} was {how} in the submission; the grader put "
     "back and ran the original test.",
+    "memory": "The notebook used more memory than the limit of {memory} allows "
+    "(its data, shared memory and temporary files together), so its kernel "
+    "was stopped; it was not graded.",
     "crashed": "Grading this notebook stopped before it finished (its kernel died "
     "or could not be stopped); it was not graded.",
     "nbgrader": "nbgrader could not grade this notebook ({detail}); it was not graded.",
@@ -108,6 +111,7 @@ class Findings:
     unreadable: str | None = None  # why the file is no notebook
     finished: bool = True  # nbgrader produced an executed notebook
     deadline: int | None = None  # the notebook's limit, when it was reached
+    memory_exceeded: str | None = None  # the memory limit, when it killed
     nbgrader_error: str | None = None  # what nbgrader reported, kernel alive
     flagged: list[list] = field(default_factory=list)  # [cell, line no, line, why]
     #: the scan's lines, in a chapter whose every test is judged outside the
@@ -172,6 +176,14 @@ RULES: list[Rule] = [
         Status.CRASHED,
         False,
         lambda f: _when(
+            not f.finished and f.memory_exceeded,
+            MESSAGES["memory"].format(memory=f.memory_exceeded),
+        ),
+    ),
+    (
+        Status.CRASHED,
+        False,
+        lambda f: _when(
             not f.finished and f.nbgrader_error,
             MESSAGES["nbgrader"].format(detail=f.nbgrader_error),
         ),
@@ -217,13 +229,26 @@ def _errors(notebook):
                 yield name, output.get("ename", ""), str(output.get("evalue", ""))
 
 
+def _removed_note(cell: str, sizes: list[int]) -> str:
+    megabytes = sum(sizes) / 1024**2
+    if len(sizes) == 1:
+        return (
+            f"cell {cell} printed an output of {megabytes:.1f} MB, which the "
+            "grader removed"
+        )
+    return (
+        f"cell {cell} printed {len(sizes)} outputs ({megabytes:.1f} MB) that the "
+        "grader removed: each output may have 200 kB, a notebook's outputs 2 MB "
+        "and 1000 outputs in all"
+    )
+
+
 def sandbox_notes(notebook, memory: str) -> list[str]:
     """What the sandbox and the output limit stopped, in words."""
     found = [
-        f"cell {cell_name(cell, index)} printed an output of "
-        f"{size / 1024**2:.1f} MB, which the grader removed"
+        _removed_note(cell_name(cell, index), removed_outputs(cell))
         for index, cell in enumerate(notebook.cells)
-        for size in removed_outputs(cell)
+        if removed_outputs(cell)
     ]
     for name, ename, evalue in _errors(notebook):
         for matches, note in SANDBOX_NOTES:

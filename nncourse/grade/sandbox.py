@@ -47,7 +47,7 @@ import time
 import uuid
 from pathlib import Path
 
-from traitlets import Integer
+from traitlets import Bool, Float, Integer
 from traitlets.config import LoggingConfigurable
 
 from nncourse.grade import bubblewrap
@@ -59,6 +59,7 @@ from nncourse.grade.bubblewrap import (
     sandbox_uid,
     share_with_sandbox,
 )
+from nncourse.grade.cgroups import ControlGroup, GroupLimits
 
 
 class SandboxDied(RuntimeError):
@@ -89,6 +90,22 @@ class KernelSandbox(LoggingConfigurable):
     tmp_size = Integer(
         512 * MiB, config=True, help="Bytes of the private /tmp (a tmpfs)."
     )
+    shm_size = Integer(
+        64 * MiB, config=True, help="Bytes of /dev/shm (a tmpfs; POSIX shared memory)."
+    )
+    kernels_size = Integer(
+        16 * MiB,
+        config=True,
+        help="Bytes of the kernels' folder (connection files, sockets, logs): "
+        "a tmpfs where the grader runs as root, so no kernel writes to its disk.",
+    )
+    control_group = Bool(
+        True,
+        config=True,
+        help="Hold each sandbox in a control group of its own, where one can "
+        "be made (nncourse.grade.cgroups): all its memory, processes and CPU.",
+    )
+    cpu_limit = Float(1.0, config=True, help="CPUs' worth of time (control group).")
     notebook_timeout = Integer(
         600,
         config=True,
@@ -107,6 +124,9 @@ class KernelSandbox(LoggingConfigurable):
         self._lock = threading.Lock()
         self._deadline: threading.Timer | None = None
         self._dirty = False  # a kernel ran since the last reset
+        self._group: ControlGroup | None = None
+        self._kernels_mounted = False
+        self._memory_kills = 0  # by the groups of earlier sandboxes
 
     def __enter__(self) -> KernelSandbox:
         return self
@@ -129,11 +149,19 @@ class KernelSandbox(LoggingConfigurable):
         self._uid = sandbox_uid()
         kernels = self._folder / "kernels"
         kernels.mkdir(mode=0o700)
+        self._kernels_mounted = bubblewrap.mount_tmpfs(
+            kernels, self.kernels_size, self._uid
+        )
         share_with_sandbox(kernels, self._uid)
+        command = self.command(kernels)
+        if self.control_group:
+            self._group = ControlGroup.create(self.group_limits())
+        if self._group is not None:
+            command = self._group.joined(command)
         log = open(self._folder / "server.log", "wb")
         try:
             self._process = subprocess.Popen(
-                self.command(kernels),
+                command,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
@@ -175,9 +203,36 @@ class KernelSandbox(LoggingConfigurable):
             self._process.wait()
             self._process.stdout.close()
             self._process = None
+        if self._group is not None:
+            self._memory_kills += self._group.memory_kills()
+            self._group.remove()
+            self._group = None
         if self._folder is not None:
+            if self._kernels_mounted:
+                bubblewrap.unmount(self._folder / "kernels")
+                self._kernels_mounted = False
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+
+    def group_limits(self) -> GroupLimits:
+        """The control group's limits: the data limit, and room for the
+        tmpfs mounts, whose pages count as the group's memory."""
+        files = self.tmp_size + self.shm_size + self.kernels_size
+        return GroupLimits(
+            memory=self.memory_limit + files,
+            processes=self.process_limit,
+            cpus=self.cpu_limit,
+        )
+
+    @property
+    def limited_by_group(self) -> bool:
+        return self._group is not None
+
+    def memory_kills(self) -> int:
+        """How many of this sandbox's processes its memory limit has killed
+        so far (through every sandbox it restarted as)."""
+        current = self._group.memory_kills() if self._group is not None else 0
+        return self._memory_kills + current
 
     def server_log(self) -> str:
         log = self._folder / "server.log" if self._folder else None
@@ -284,6 +339,10 @@ class KernelSandbox(LoggingConfigurable):
                 "data": self.memory_limit,
                 "nproc": self.process_limit,
                 "fsize": self.file_size_limit,
+                # per process: threads run in parallel, so CPU time can pass
+                # the wall-clock deadline (the fork server's own imports count
+                # in its time, its kernels' start at zero)
+                "cpu": self.notebook_timeout + self.start_timeout,
             },
-            self.tmp_size,
+            {"/tmp": self.tmp_size, "/dev/shm": self.shm_size},
         )

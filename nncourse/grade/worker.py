@@ -36,6 +36,7 @@ from nncourse.grade.results import (
 from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
     CheckEditedTests,
+    DefuseMarkerQuotes,
     DropDuplicateCells,
     DropForeignCells,
     LimitOutputSize,
@@ -117,6 +118,7 @@ def _pipelines(execute) -> dict:
         nbgrader_steps(GenerateFeedback),
         CSSHTMLHeaderPreprocessor,
         before=[
+            DefuseMarkerQuotes,  # nbgrader stops at a quoted marker
             ReduceHiddenTestErrors,
             RedactHiddenTests,
             ClearHiddenTests,
@@ -291,6 +293,7 @@ def grade_chapter(
     _submit(course, submission, notebook)
     api = grading_api(CourseDirectory(config=local), local, sandbox)
     started = time.monotonic()
+    kills = sandbox.memory_kills() if sandbox is not None else 0
     library_warnings: list[str] = []
     with warnings_kept(library_warnings):
         outcome = api.autograde(chapter, student, force=True, create=True)
@@ -299,11 +302,8 @@ def grade_chapter(
     stamp["log"] = nbgrader_log + "".join(library_warnings)
     graded = course / "autograded" / student / chapter / f"{chapter}.ipynb"
     if not outcome["success"] or not graded.is_file():
-        limits = options.limits
-        reached = limits.sandbox and elapsed >= limits.notebook_timeout
-        deadline = limits.notebook_timeout if reached else None
-        error = None if deadline else nbgrader_error(nbgrader_log)
-        found = Findings(finished=False, deadline=deadline, nbgrader_error=error)
+        killed = sandbox is not None and sandbox.memory_kills() > kills
+        found = _unfinished(options.limits, elapsed, nbgrader_log, killed)
         return Result(*classify(found), **stamp)
     executed = graded.read_bytes()
     found = findings(
@@ -315,7 +315,28 @@ def grade_chapter(
     found.to_read = flagged if advisory else []
     with warnings_kept(library_warnings):
         stamp["feedback"] = feedback_page(api, course, student, chapter)
+    if stamp["feedback"] is None:
+        found.notes.append(NO_FEEDBACK)
     return Result(*classify(found), notebook=executed, **stamp)
+
+
+def _unfinished(limits, elapsed: float, nbgrader_log: str, killed: bool) -> Findings:
+    """Why nbgrader did not finish: the notebook's deadline, the memory
+    limit (it killed the kernel), or an error that nbgrader reported."""
+    reached = limits.sandbox and elapsed >= limits.notebook_timeout
+    deadline = limits.notebook_timeout if reached else None
+    return Findings(
+        finished=False,
+        deadline=deadline,
+        nbgrader_error=None if deadline else nbgrader_error(nbgrader_log),
+        memory_exceeded=limits.memory if killed and not deadline else None,
+    )
+
+
+NO_FEEDBACK = (
+    "nbgrader could not make a feedback page of it (its log says why); an "
+    "instructor can read the graded notebook"
+)
 
 
 def feedback_page(api, course: Path, student: str, chapter: str) -> bytes | None:

@@ -19,8 +19,10 @@ For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker
   student's code on inputs drawn for this run; the grader compares its plain
   data with the solution's and writes the verdict (:mod:`.probes`);
 - :class:`LimitOutputSize`: replace outputs that are too large;
-- :class:`ReduceHiddenTestErrors`, :class:`RedactHiddenTests` (feedback): a
-  hidden test's outputs cut to one line, no hidden line in any output;
+- :class:`DefuseMarkerQuotes`, :class:`ReduceHiddenTestErrors`,
+  :class:`RedactHiddenTests` (feedback): a student's quote of nbgrader's
+  markers left as text, a hidden test's outputs cut to one line, no hidden
+  line in any output;
 - :func:`.safe_html.clean_feedback_html`: the feedback page's HTML filter, and
   :class:`.safe_html.SanitizeMarkdownCells` (feedback): Markdown cleaned too.
 
@@ -38,6 +40,7 @@ from nncourse.preprocessors.book import (
 from nncourse.preprocessors.duplicates import DropDuplicateCells, DropForeignCells
 from nncourse.preprocessors.edited_tests import CheckEditedTests
 from nncourse.preprocessors.hidden_tests import (
+    DefuseMarkerQuotes,
     RedactHiddenTests,
     ReduceHiddenTestErrors,
 )
@@ -49,6 +52,7 @@ __all__ = [
     "SOLUTION_MARKER",
     "CheckEditedTests",
     "CollapseSolutions",
+    "DefuseMarkerQuotes",
     "DropDuplicateCells",
     "DropForeignCells",
     "InsertProbes",

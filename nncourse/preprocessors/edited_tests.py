@@ -14,8 +14,10 @@ from traitlets import Bool, Dict, Unicode
 
 from nncourse.preprocessors.cells import grade_id, is_test, note
 
-#: Notebook metadata (under ``nncourse``): ``[[grade_id, "deleted"|"edited"]]``.
+#: Notebook metadata (under ``nncourse``): ``[[grade_id, how]]``, how it was
+#: changed: "deleted", "edited" or one of :data:`RETYPED`.
 FOUND = "edited_tests"
+RETYPED = {"markdown": "turned into a Markdown cell", "raw": "turned into a raw cell"}
 
 
 def sources_by_test(notebook) -> dict[str, str]:
@@ -42,5 +44,13 @@ class CheckEditedTests(Preprocessor):
             for test, source in self.release_tests.items()
             if submitted.get(test) != source
         ]
+        # nbgrader's OverwriteCells turns such a cell back into code, silently
+        retyped = [
+            [grade_id(cell), RETYPED.get(cell.cell_type, "retyped")]
+            for cell in nb.cells
+            if is_test(cell) and cell.cell_type != "code"
+        ]
+        named = {test for test, _ in changed}
+        changed += [item for item in retyped if item[0] not in named]
         note(nb, FOUND, changed)
         return nb, resources

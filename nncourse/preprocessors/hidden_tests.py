@@ -18,6 +18,8 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer, List, Unicode
 
+from nncourse.preprocessors.cells import is_test
+
 HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"
 END_HIDDEN_TESTS = "### END HIDDEN TESTS"
 REDACTED = "[hidden test line removed]"
@@ -46,6 +48,27 @@ def hidden_test_lines(source_notebook, release_notebook, shortest: int = 4):
             elif inside and len(stripped) >= shortest and stripped not in shown:
                 hidden.append(stripped)
     return sorted(set(hidden))
+
+
+#: nbgrader's ``ClearHiddenTests`` delimiters, and how a student's quote of
+#: one reads on the page: the same, with no-break spaces, which no longer
+#: match (nbgrader stops the whole page at a quote outside a test cell).
+MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+QUOTED = {marker: marker.replace(" ", "\N{NO-BREAK SPACE}") for marker in MARKERS}
+
+
+class DefuseMarkerQuotes(Preprocessor):
+    """Make a quote of nbgrader's hidden-test markers in any cell but a test
+    cell (whose source is the release's) plain text for ``ClearHiddenTests``,
+    so that the student still gets a feedback page. Runs before it."""
+
+    enabled = Bool(True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if not is_test(cell):
+            for marker, quoted in QUOTED.items():
+                cell.source = cell.source.replace(marker, quoted)
+        return cell, resources
 
 
 class ReduceHiddenTestErrors(Preprocessor):

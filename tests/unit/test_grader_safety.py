@@ -287,7 +287,7 @@ def test_the_private_tmp_is_mounted_before_what_the_kernel_reads(monkeypatch):
     under_tmp = [Path("/tmp/course/.venv"), Path("/tmp/course/data")]
     monkeypatch.setattr(bubblewrap, "read_only_paths", lambda: under_tmp)
     args = bubblewrap.mounts(
-        Path("/tmp/nncourse-sandbox-x/kernels"), 512 * bubblewrap.MiB
+        Path("/tmp/nncourse-sandbox-x/kernels"), {"/tmp": 512 * bubblewrap.MiB}
     )
     tmpfs = args.index("--tmpfs")
     for path in under_tmp:

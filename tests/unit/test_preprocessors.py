@@ -6,10 +6,12 @@ from __future__ import annotations
 import copy
 import json
 
+import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from nncourse.preprocessors import (
     CheckEditedTests,
+    DefuseMarkerQuotes,
     LimitOutputSize,
     ReduceHiddenTestErrors,
     book_page,
@@ -80,7 +82,7 @@ def test_limit_output_size_replaces_large_outputs_and_records_their_size():
     notebook = run(LimitOutputSize(max_bytes=1000), new_notebook(cells=[cell]))
     kept, note = notebook.cells[0].outputs
     assert kept == small
-    assert note.name == "stderr" and "removed by the grader" in note.text
+    assert note.name == "stdout" and "removed by the grader" in note.text
     assert "the limit is 1 kB" in note.text
     assert removed_outputs(notebook.cells[0]) == [len(json.dumps(big))]
 
@@ -132,3 +134,94 @@ def test_untouched_tests_and_trailing_blanks_are_no_edit():
     submitted.cells[0].source = "x = 2"  # an answer, not a test
     check = CheckEditedTests(release_tests=sources_by_test(release()))
     assert "nncourse" not in run(check, submitted).metadata
+
+
+def test_a_test_turned_into_markdown_or_raw_is_recorded():
+    submitted = release()
+    for index, kind in ((1, "markdown"), (2, "raw")):
+        cell = submitted.cells[index]
+        retyped = nbformat.from_dict(
+            {"cell_type": kind, "source": cell.source, "metadata": cell.metadata}
+        )
+        submitted.cells[index] = retyped
+    submitted.cells[2].source = "pass"  # and edited: named once
+    check = CheckEditedTests(release_tests=sources_by_test(release()))
+    found = notes(run(check, submitted))["edited_tests"]
+    assert found == [["t2", "edited"], ["t1", "turned into a Markdown cell"]]
+
+
+def test_a_quoted_marker_outside_a_test_reaches_the_page_as_text():
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    quoted = "I read `### BEGIN HIDDEN TESTS` in the docs"
+    cells = [
+        nbformat.v4.new_markdown_cell(quoted),
+        new_code_cell("### BEGIN HIDDEN TESTS\nx = 1\n### END HIDDEN TESTS"),
+        answer_cell("a", "# END HIDDEN TESTS"),
+        grading_test_cell("t", "assert 1\n### BEGIN HIDDEN TESTS\nassert 2"),
+    ]
+    cells[-1].source += "\n### END HIDDEN TESTS"
+    notebook = run(DefuseMarkerQuotes(), new_notebook(cells=cells))
+    notebook = run(ClearHiddenTests(), notebook)  # nbgrader's: raised before
+    markdown, code, answer, test = (cell.source for cell in notebook.cells)
+    assert markdown.replace("\N{NO-BREAK SPACE}", " ") == quoted
+    assert "x = 1" in code and "x = 1" in code.replace("\N{NO-BREAK SPACE}", " ")
+    assert answer.endswith("END\N{NO-BREAK SPACE}HIDDEN\N{NO-BREAK SPACE}TESTS")
+    assert test == "assert 1"  # a real test's hidden lines still go
+
+
+def outputs_of_every_kind(size: int) -> list:
+    return [
+        new_output("stream", name="stdout", text="o" * size),
+        new_output("display_data", data={"text/plain": "d" * size}),
+        new_output("stream", name="stderr", text="e" * size),
+        new_output("execute_result", data={"text/plain": "0.5"}, execution_count=1),
+        new_output("error", ename="AssertionError", evalue="v" * size, traceback=[]),
+    ]
+
+
+def test_many_small_outputs_are_capped_for_the_whole_notebook():
+    cells = [
+        new_code_cell("print(...)", outputs=[new_output("stream", text="x" * 1500)])
+        for _ in range(80)
+    ]
+    limit = LimitOutputSize(max_bytes=2000, max_total_bytes=20_000, max_outputs=1000)
+    notebook = run(limit, new_notebook(cells=cells))
+    kept = [cell for cell in notebook.cells if "x" * 1500 in cell.outputs[0].text]
+    assert 10 <= len(kept) <= 13
+    assert len(json.dumps(notebook)) < 60_000
+    last = notebook.cells[-1]
+    assert "passed the limit of 0.02 MB or 1000 outputs in all" in last.outputs[0].text
+    assert len(removed_outputs(last)) == 1
+
+
+def test_the_count_of_outputs_is_capped_too():
+    cell = new_code_cell("display", outputs=[new_output("stream", text="y")] * 50)
+    notebook = run(LimitOutputSize(max_outputs=20), new_notebook(cells=[cell]))
+    outputs = notebook.cells[0].outputs
+    assert len(outputs) == 21 and "30 output(s)" in outputs[-1].text
+
+
+def test_removing_outputs_never_changes_what_nbgrader_scores():
+    from nbgrader.utils import determine_grade
+
+    def graded(outputs):
+        cell = new_code_cell("test", outputs=outputs)
+        cell.metadata["nbgrader"] = {
+            "grade": True,
+            "solution": False,
+            "points": 2,
+            "grade_id": "t",
+        }
+        return cell
+
+    for big in (3000, 10):  # over the size of one output; over the total
+        everything = outputs_of_every_kind(big)
+        for start in range(len(everything)):
+            outputs = everything[start:] + everything[:start]
+            cell = graded(outputs)
+            before = determine_grade(copy.deepcopy(cell))
+            limit = LimitOutputSize(max_bytes=1000, max_total_bytes=1, max_outputs=1)
+            after = run(limit, new_notebook(cells=[cell])).cells[0]
+            assert determine_grade(after) == before, (big, start)
+            assert len(json.dumps(after.outputs)) < 1500

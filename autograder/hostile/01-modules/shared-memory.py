@@ -1,0 +1,11 @@
+# cell: two-layer-net
+# loses: all
+# status: crashed
+# message: The notebook used more memory than the limit of 4 GB allows
+# attack: fills shared memory, which the data limit does not count, past the sandbox's memory
+# needs: control-group
+import mmap
+
+shared = mmap.mmap(-1, 16 * 2**30, flags=mmap.MAP_SHARED)
+for offset in range(0, 16 * 2**30, 4096):
+    shared[offset] = 1
