@@ -135,6 +135,11 @@ def make_hostile_class(folder: Path) -> None:
     for kind in RETYPED_TESTS:
         write(retyped_test(correct, kind), folder / f"{kind}-test" / f"{CHAPTER}.ipynb")
     write(quoting_markers(correct), folder / "quotes-markers" / f"{CHAPTER}.ipynb")
+    # 5 MB of data pasted into a cell: past what the grader reads (its scan
+    # would take a minute), refused before any of it is read.
+    pasted = copy.deepcopy(correct)
+    pasted.cells.insert(1, nbformat.v4.new_code_cell("data = " + "[1.5]*0+" * 700_000))
+    write(pasted, folder / "pasted-data" / f"{CHAPTER}.ipynb")
 
 
 RETYPED_TESTS = {"markdown": "a Markdown cell", "raw": "a raw cell"}
@@ -322,10 +327,13 @@ def test_broken_files(hostile):
     old = grouped["old-format"][0]
     assert old["status"] == "invalid"
     assert "nbformat 3; the course uses 4" in old["message"]
+    pasted = grouped["pasted-data"][0]
+    assert pasted["status"] == "invalid"
+    assert "too large to grade: it holds 5.60 MB of code" in pasted["message"]
     linked = grouped["linked"][0]
     assert linked["status"] == "invalid"
     assert "symbolic link" in linked["message"]
-    for student in ("old-format", "linked"):
+    for student in ("old-format", "linked", "pasted-data"):
         assert all(float(row["score"]) == 0 for row in grouped[student])
     ignored = grouped["extra-files"][0]["message"]
     assert "Other files in the submission were ignored: " in ignored

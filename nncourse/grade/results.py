@@ -35,6 +35,9 @@ MESSAGES = {
     "missing": "No notebook was submitted for this chapter.",
     "invalid": "The submitted file is not a readable Jupyter notebook ({detail}); "
     "it was not graded. Open it in JupyterLab, save it again and resubmit.",
+    "oversized": "The notebook is too large to grade: {detail}. It was not "
+    "graded; remove what was pasted into it (data, long outputs turned into "
+    "text, images) and resubmit.",
     "timeout": "Cell {cell} ran longer than the limit of {limit} seconds and was "
     "stopped; the cells after it ran as usual.",
     "deadline": "The notebook ran longer than {limit} seconds in all and was "
@@ -109,6 +112,7 @@ class Findings:
 
     submitted: bool = True
     unreadable: str | None = None  # why the file is no notebook
+    oversized: str | None = None  # what it holds past the reading limits
     finished: bool = True  # nbgrader produced an executed notebook
     deadline: int | None = None  # the notebook's limit, when it was reached
     memory_exceeded: str | None = None  # the memory limit, when it killed
@@ -162,6 +166,11 @@ RULES: list[Rule] = [
         Status.INVALID,
         False,
         lambda f: _when(f.unreadable, MESSAGES["invalid"].format(detail=f.unreadable)),
+    ),
+    (
+        Status.INVALID,
+        False,
+        lambda f: _when(f.oversized, MESSAGES["oversized"].format(detail=f.oversized)),
     ),
     (
         Status.TIMEOUT,

@@ -11,7 +11,6 @@ found, and makes the feedback page (hidden tests removed).
 from __future__ import annotations
 
 import copy
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from nncourse.grade.kernels import grading_api, student_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.quiet import warnings_kept
+from nncourse.grade.reading import submitted_notebook
 from nncourse.grade.results import (
     Findings,
     Result,
@@ -200,24 +200,6 @@ def execute_extra_arguments(options: GradeOptions) -> list[str]:
     return chosen if options.figures else [*chosen, NO_FIGURES]
 
 
-def read_notebook(content: bytes):
-    """The notebook, or the plain reason it cannot be graded."""
-    try:
-        text = content.decode("utf-8")
-        version = json.loads(text).get("nbformat")
-        if version != 4:
-            return None, f"its format is nbformat {version}; the course uses 4"
-        notebook = nbformat.reads(text, as_version=4)
-        nbformat.validate(notebook)
-    except UnicodeDecodeError:
-        return None, "it is not UTF-8 text"
-    except (ValueError, AttributeError):  # not JSON, or JSON but not an object
-        return None, "it is not valid JSON"
-    except Exception:  # nbformat.ValidationError and its kin
-        return None, "it does not follow the notebook format"
-    return notebook, None
-
-
 def _extra_files(submission: Submission) -> list[str]:
     if not submission.extra:
         return []
@@ -277,13 +259,9 @@ def grade_chapter(
     stamp = {"timestamp": submission.timestamp}
     if submission.notebook is None:
         return Result(*classify(Findings(submitted=False)), **stamp)
-    notebook, problem = (
-        (None, submission.problem)
-        if submission.problem
-        else read_notebook(submission.notebook)
-    )
+    notebook, unreadable = submitted_notebook(submission)
     if notebook is None:
-        return Result(*classify(Findings(unreadable=problem)), **stamp)
+        return Result(*classify(unreadable), **stamp)
     # Where every test is judged outside the kernel, nothing in it can earn
     # a point: the scan's lines are for the instructor to read.
     local, advisory = _chapter_config(config, course, chapter, options)

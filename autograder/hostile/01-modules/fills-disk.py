@@ -2,7 +2,7 @@
 # loses:
 # status: review
 # message: an instructor will read these lines
-# attack: fills every folder it can write (its /tmp, /dev/shm, the kernels' folder on the grader's side) until full, then gives the right answer
+# attack: fills /tmp, /dev/shm and the kernels' folder, then answers right
 import os
 
 import ipykernel

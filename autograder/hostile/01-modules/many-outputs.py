@@ -1,8 +1,8 @@
 # cell: make-mlp
 # loses:
 # status: ok
-# message: that the grader removed: each output may have 200 kB, a notebook's outputs 2 MB
-# attack: shows 80 outputs of 150 kB each (each under the 200 kB cap), then gives the right answer
+# message: that the grader removed: each output may have 200 kB, a notebook's
+# attack: shows 80 outputs of 150 kB (each under the cap), then answers right
 from IPython.display import display
 from torch import nn
 

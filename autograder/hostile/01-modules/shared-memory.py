@@ -2,7 +2,7 @@
 # loses: all
 # status: crashed
 # message: The notebook used more memory than the limit of 4 GB allows
-# attack: fills shared memory, which the data limit does not count, past the sandbox's memory
+# attack: fills shared memory (not counted as data) past the sandbox's memory
 # needs: control-group
 import mmap
 
