@@ -18,6 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nncourse.cli_term import (
+    export_arguments,
+    export_command,
+    similarity_arguments,
+    similarity_command,
+)
+
 
 @dataclass
 class Command:
@@ -217,60 +224,6 @@ def links_command(args: argparse.Namespace) -> int:
     return links.report(html, check=args.check, ignore=args.ignore)
 
 
-def export_arguments(parser: argparse.ArgumentParser) -> None:
-    add = parser.add_argument
-    add("lms", choices=["canvas", "moodle"], help="whose gradebook file it is")
-    add(
-        "--gradebook",
-        required=True,
-        type=Path,
-        metavar="CSV",
-        help="Canvas: the exported gradebook; Moodle: a chapter's grading worksheet",
-    )
-    add("--grades", required=True, type=Path, help="grades.csv of `nncourse grade`")
-    add("--out", required=True, type=Path, metavar="CSV", help="the file to import")
-    add(
-        "--chapter",
-        dest="chapters",
-        action="append",
-        default=[],
-        metavar="CHAPTER",
-        help="e.g. 01-modules; repeat for several (Canvas: default all graded; "
-        "Moodle: exactly one, the worksheet's)",
-    )
-
-
-def export_command(args: argparse.Namespace) -> int:
-    from nncourse import lms
-
-    for path in (args.gradebook, args.grades):
-        if not path.is_file():
-            print(f"nncourse export: {path} does not exist.")
-            return 2
-    if args.out.resolve() == args.gradebook.resolve():
-        print("nncourse export: --out must not overwrite the LMS's own file.")
-        return 2
-    scores = lms.Scores.read(args.grades)
-    chapters = args.course.resolve(args.chapters) if args.chapters else []
-    raw = args.gradebook.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    try:
-        if args.lms == "canvas":
-            export = lms.canvas(text, scores, chapters or sorted(scores.by_chapter))
-        elif len(chapters) != 1:
-            print("nncourse export moodle: name the worksheet's chapter: --chapter NN")
-            return 2
-        else:
-            export = lms.moodle(text, scores, chapters[0])
-    except lms.ExportError as error:
-        print(f"nncourse export {args.lms}: {args.gradebook}: {error}")
-        return 2
-    args.out.write_text(export.text(), encoding="utf-8-sig" if bom else "utf-8")
-    print(lms.report(export, scores, args.out))
-    return 0
-
-
 COMMANDS = [
     Command(
         "release",
@@ -289,6 +242,12 @@ COMMANDS = [
         "write grades.csv's chapter scores into a Canvas or Moodle gradebook file",
         export_arguments,
         export_command,
+    ),
+    Command(
+        "similarity",
+        "report answers that are much alike across a class (for a person to judge)",
+        similarity_arguments,
+        similarity_command,
     ),
     Command(
         "data",

@@ -24,6 +24,7 @@ from nncourse.grade.options import GradeOptions
 from nncourse.grade.results import Findings, Result, Status, classify
 from nncourse.grade.worker import VALIDATE_ONCE
 from nncourse.preprocessors.cells import grade_id
+from nncourse.spreadsheet import neutralised
 
 CSV_FIELDS = [
     "student_id",
@@ -35,15 +36,6 @@ CSV_FIELDS = [
     "message",
 ]
 Results = dict[str, dict[str, Result]]  # student -> chapter -> result
-# A spreadsheet reads a field that starts with one of these as a formula
-# (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(text: str) -> str:
-    """``text``, prefixed with ``'`` where a spreadsheet would run it as a
-    formula (OWASP's advice): the cell then shows the text as it is."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass
