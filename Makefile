@@ -66,8 +66,16 @@ data-package:
 
 # --all re-reads every page so that warnings fail a rebuild too; executed
 # notebooks come from jupyter-cache, so only edited chapters run again.
+# EDITION=exercises: the same book without the answers (book/instructors.md),
+# into _build/exercises/_build/html; the chapters' executions are shared.
+EDITION ?= full
+BOOK_OUTPUT_full := .
+BOOK_OUTPUT_exercises := _build/exercises
 book: data
-	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@test -n "$(BOOK_OUTPUT_$(EDITION))" || \
+	  { echo "EDITION=$(EDITION) is no edition of the book: full or exercises"; exit 2; }
+	NNCOURSE_EDITION=$(EDITION) $(BIN)/jupyter-book build . --all -W -n --keep-going \
+		--path-output $(BOOK_OUTPUT_$(EDITION))
 
 # Two chains side by side: the book build, which executes every chapter, then
 # the tests that read the built book (the `book` tier, see tests/conftest.py);

@@ -29,7 +29,12 @@ def fashion_mnist_root() -> Path:
 
 #: Test modules that read the built book (_build/html): `make test` runs them
 #: after the book build, and every other test beside it.
-READS_THE_BOOK = {"test_book.py", "test_browser.py", "test_links.py"}
+READS_THE_BOOK = {
+    "test_book.py",
+    "test_book_exercises.py",  # builds its edition from the book's cache
+    "test_browser.py",
+    "test_links.py",
+}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,7 +2,9 @@
 
 - At ``source-read`` a chapter notebook from ``solutions/`` goes through
   :func:`nncourse.preprocessors.book_page`: hidden tests removed, nbgrader's
-  solution marker lines removed, answers tagged to render collapsed.
+  solution marker lines removed, answers tagged to render collapsed; in the
+  exercises edition (``NNCOURSE_EDITION=exercises``, ``make book
+  EDITION=exercises``), tagged to be left out, and every page says so.
 - At ``build-finished`` the copy of each chapter's source that Sphinx publishes
   under ``_sources/`` (the target of the page's ".ipynb" download button) is
   replaced by the student release from ``notebooks/``, so the instructor's
@@ -23,6 +25,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,6 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from nncourse.preprocessors import book_page
+from nncourse.preprocessors.book import EDITIONS
 
 SOURCE_FOLDER = "solutions"
 RELEASE_FOLDER = "notebooks"
@@ -49,10 +53,35 @@ def is_chapter(app: Sphinx, docname: str) -> bool:
     return docname.startswith(f"{SOURCE_FOLDER}/") and path.endswith(".ipynb")
 
 
+EDITION_VARIABLE = "NNCOURSE_EDITION"
+EXERCISES_NOTICE = (
+    "This edition of the book leaves out the answers to the exercises; "
+    "the full edition follows at the end of the term."
+)
+
+
+def edition() -> str:
+    chosen = os.environ.get(EDITION_VARIABLE, "full")
+    if chosen not in EDITIONS:
+        raise ValueError(
+            f"{EDITION_VARIABLE}={chosen!r} is no edition of the book; "
+            f"choose one of {', '.join(EDITIONS)}."
+        )
+    return chosen
+
+
+def announce_edition(app: Sphinx, config) -> None:
+    """Every page of the exercises edition says what it leaves out."""
+    if edition() == "exercises":
+        options = dict(config.html_theme_options or {})
+        options["announcement"] = EXERCISES_NOTICE
+        config.html_theme_options = options
+
+
 def render_chapter(app: Sphinx, docname: str, source: list[str]) -> None:
     if is_chapter(app, docname):
         notebook = nbformat.reads(source[0], as_version=4)
-        source[0] = nbformat.writes(book_page(notebook))
+        source[0] = nbformat.writes(book_page(notebook, edition()))
 
 
 def publish_release(app: Sphinx, exception: Exception | None) -> None:
@@ -161,6 +190,7 @@ def setup(app: Sphinx) -> dict:
     register_plugin(
         "pybtex.style.formatting", "course", CourseBibliographyStyle, force=True
     )
+    app.connect("config-inited", announce_edition)
     app.connect("source-read", render_chapter)
     app.connect("build-finished", publish_release)
     # sphinx-book-theme builds the launch buttons at priority 501.

@@ -35,15 +35,34 @@ class CollapseSolutions(Preprocessor):
         return cell, resources
 
 
-def book_page(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+class RemoveSolutions(Preprocessor):
+    """Tag every answer cell (code or Markdown) ``remove-cell``: the
+    exercises edition shows neither it nor its output, and myst-nb still runs
+    it, so the chapter's later cells work and their outputs are the book's."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if is_solution(cell):
+            tags = cell.metadata.setdefault("tags", [])
+            tags[:] = [tag for tag in tags if tag != "hide-input"] + ["remove-cell"]
+        return cell, resources
+
+
+#: The book's editions: what each does to the answers.
+EDITIONS = {"full": CollapseSolutions, "exercises": RemoveSolutions}
+
+
+def book_page(
+    notebook: nbformat.NotebookNode, edition: str = "full"
+) -> nbformat.NotebookNode:
     """Turn a chapter's nbgrader source into the notebook the book renders:
     hidden tests removed (nbgrader's ``ClearHiddenTests``), marker lines
-    removed, answers collapsed."""
+    removed, answers collapsed (the ``full`` edition) or left out
+    (``exercises``)."""
     resources: dict = {}
     for preprocessor in (
         ClearHiddenTests(),
         StripSolutionMarkers(),
-        CollapseSolutions(),
+        EDITIONS[edition](),
     ):
         notebook, resources = preprocessor.preprocess(notebook, resources)
     return notebook

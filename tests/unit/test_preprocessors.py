@@ -225,3 +225,30 @@ def test_removing_outputs_never_changes_what_nbgrader_scores():
             after = run(limit, new_notebook(cells=[cell])).cells[0]
             assert determine_grade(after) == before, (big, start)
             assert len(json.dumps(after.outputs)) < 1500
+
+
+def test_the_exercises_edition_leaves_every_answer_out():
+    from nncourse.preprocessors import book_page
+
+    markdown_answer = nbformat.v4.new_markdown_cell("My written answer")
+    markdown_answer.metadata["nbgrader"] = {"solution": True, "grade_id": "w"}
+    notebook = new_notebook(
+        cells=[
+            answer_cell(
+                "a", "### BEGIN SOLUTION\ndef f():\n    return 1\n### END SOLUTION"
+            ),
+            markdown_answer,
+            grading_test_cell("t", "assert f() == 1"),
+            new_code_cell("print('lesson')"),
+        ]
+    )
+    full = book_page(copy.deepcopy(notebook))
+    assert [c.metadata.get("tags") for c in full.cells] == [
+        ["hide-input"],
+        None,
+        None,
+        None,
+    ]
+    exercises = book_page(notebook, "exercises")
+    tags = [cell.metadata.get("tags") for cell in exercises.cells]
+    assert tags == [["remove-cell"], ["remove-cell"], None, None]
