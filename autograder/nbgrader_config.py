@@ -50,3 +50,14 @@ c.Autograde.autograde_preprocessors = inserted(
     after=["nncourse.preprocessors.probes.JudgeProbes"],
 )
 c.Probes.specs_folder = str(repo / "autograder" / "specs")  # both steps
+
+# Late work (nncourse.late): nbgrader's AssignLatePenalties asks the course's
+# policy what lateness costs. A chapter without a deadline is never late, so
+# the policy does nothing until deadlines are set, for example:
+#   c.LatePolicy.deadlines = {"01-modules": "2027-01-25T23:59:00+01:00"}
+#   c.LatePolicy.grace_minutes = 15
+#   c.LatePolicy.penalty_per_day = 0.1      # or a curve:
+#   c.LatePolicy.curve = [[1, 0.1], [3, 0.3], [7, 1.0]]  # days late -> share
+#   c.LatePolicy.cap = 0.5
+#   c.LatePolicy.extensions = {"doejane_12345": {"01-modules": 2}}  # days
+c.AssignLatePenalties.plugin_class = "nncourse.late.LatePolicy"

@@ -1,12 +1,13 @@
 """``nncourse grade`` on chapter 01 in a temporary course, with real nbgrader.
 
-One run grades seven students together on a two-process Dask LocalCluster: the
-model solution, the untouched release, a student with no notebook for the
-chapter, a notebook that is not JSON, one whose kernel exits, one who deleted
-a test cell and edited another, and one whose answer loops forever (under a
-short cell time limit) and whose other answer passes the visible test but fails
-the hidden one. Smaller runs check re-grading from a zip and grading through a
-separately started Dask scheduler.
+One run grades eight students together on a two-process Dask LocalCluster: the
+model solution (on time), the same a day late (under a late-work policy), the
+untouched release, a student with no notebook for the chapter, a notebook that
+is not JSON, one whose kernel exits, one who deleted a test cell and edited
+another, and one whose answer loops forever (under a short cell time limit)
+and whose other answer passes the visible test but fails the hidden one.
+Smaller runs check re-grading from a zip and grading through a separately
+started Dask scheduler.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pytest
 from nncourse import cli
 from nncourse.course import Course
 from nncourse.grade import GradeOptions, grade
-from nncourse.grade.record import CSV_FIELDS, graded_cells
+from nncourse.grade.record import CSV_FIELDS, LATE_PENALTY, graded_cells
 from tests import autograding
 from tests.conftest import REPO
 from tests.graded import (
@@ -54,6 +55,13 @@ class TwoLayerNet(nn.Module):
         return logits if X.shape[0] == 5 else logits + 1
 """
 LOOP = "while True:\n    pass\n"
+# The course's late-work policy in this run: "correct" is on time, "late"
+# 26 hours after the deadline (25.5 past the grace): day 2, 20 %.
+LATE_POLICY = """
+c.LatePolicy.deadlines = {"01-modules": "2026-11-20T13:00:00+01:00"}
+c.LatePolicy.grace_minutes = 30
+c.LatePolicy.penalty_per_day = 0.1
+"""
 CRASH = "import os\n\nos._exit(1)\n"  # the kernel dies; nbgrader drops the notebook
 
 
@@ -71,6 +79,10 @@ def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
     write(notebooks["correct"], folder / "correct" / CHAPTER / f"{CHAPTER}.ipynb")
     (folder / "correct" / CHAPTER / "timestamp.txt").write_text(
         "2026-11-20 10:00:00.000000 UTC"
+    )
+    write(notebooks["correct"], folder / "late" / CHAPTER / f"{CHAPTER}.ipynb")
+    (folder / "late" / CHAPTER / "timestamp.txt").write_text(
+        "2026-11-21 14:00:00.000000 UTC"
     )
     write(notebooks["untouched"], folder / "untouched" / f"{CHAPTER}.ipynb")
     write(notebooks["looping"], folder / "looping" / f"{CHAPTER}.ipynb")
@@ -94,6 +106,8 @@ def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
 def graded(tmp_path_factory, fashion_mnist_root):
     tmp = tmp_path_factory.mktemp("grading")
     course = make_course(tmp / "course", CHAPTER)
+    with open(course / "autograder" / "nbgrader_config.py", "a") as config:
+        config.write(LATE_POLICY)
     submissions = tmp / "submissions"
     notebooks = make_submissions(submissions)
     out = tmp / "out"
@@ -117,12 +131,14 @@ def test_one_row_per_student_and_graded_cell(graded):
         "broken",
         "correct",
         "crashing",
+        "late",
         "looping",
         "tampering",
         "untouched",
     ]
-    for student_rows in grouped.values():
-        assert [row["cell"] for row in student_rows] == cells
+    for student, student_rows in grouped.items():
+        penalty = [LATE_PENALTY] if student == "late" else []
+        assert [row["cell"] for row in student_rows] == cells + penalty
         assert {row["chapter"] for row in student_rows} == {CHAPTER}
 
 
@@ -134,6 +150,7 @@ def test_statuses_and_messages(graded):
     }
     assert statuses == {
         "correct": {"ok"},
+        "late": {"ok"},
         "untouched": {"ok"},
         "absent": {"missing"},
         "broken": {"invalid"},
@@ -195,7 +212,7 @@ def test_feedback_has_no_hidden_tests(graded):
     _, _, out, _, _ = graded
     pages = sorted((out / "feedback").glob(f"*/{CHAPTER}/{CHAPTER}.html"))
     students = {page.parent.parent.name for page in pages}
-    assert students == {"correct", "untouched", "looping", "tampering"}
+    assert students == {"correct", "late", "untouched", "looping", "tampering"}
     hidden = secret_lines()
     assert len(hidden) > 50, "chapter 01's spec should have checks"
     for page in pages:
@@ -207,6 +224,33 @@ def test_feedback_has_no_hidden_tests(graded):
         (out / "feedback" / "looping" / CHAPTER / f"{CHAPTER}.html").read_text()
     )
     assert "returns wrong values" in looping
+
+
+def test_late_work_costs_what_the_policy_says(graded):
+    from nbgrader.api import Gradebook
+
+    course, _, out, _, _ = graded
+    grouped = by_student(read_csv(out / "grades.csv"))
+    raw = sum(float(row["score"]) for row in grouped["correct"])
+    penalty = grouped["late"][-1]
+    assert penalty["cell"] == LATE_PENALTY and penalty["max_score"] == "0"
+    assert float(penalty["score"]) == pytest.approx(-0.2 * raw)
+    assert "Submitted 25.5 hours after the deadline" in penalty["message"]
+    assert "takes 20% of its score" in penalty["message"]
+    assert sum(float(row["score"]) for row in grouped["late"]) == pytest.approx(
+        0.8 * raw
+    )
+    page = (out / "feedback" / "late" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "Late work." in visible_text(page)
+    assert "(day 2 late)" in visible_text(page)
+    on_time = (out / "feedback" / "correct" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "Late work." not in visible_text(on_time)
+    db = course / "autograder" / "gradebook.db"
+    with Gradebook(f"sqlite:///{db}") as gradebook:
+        late = gradebook.find_submission_notebook(CHAPTER, CHAPTER, "late")
+        assert late.late_submission_penalty == pytest.approx(0.2 * raw)
+        correct = gradebook.find_submission_notebook(CHAPTER, CHAPTER, "correct")
+        assert not correct.late_submission_penalty
 
 
 def test_regrading_a_zip_gives_the_same_rows(graded, tmp_path):

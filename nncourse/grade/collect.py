@@ -211,6 +211,12 @@ def _collect_lms(root: Path, chapter_ids: list[str], pattern: str, refused: dict
             )
             for chapter in chapter_ids
         }
+        # The pattern's timestamp group, where it has one, is the submission
+        # time that the late-work policy measures.
+        for chapter, found in by_chapter.items():
+            stamp = max(found)[0]
+            if stamp:
+                collected.students[student][chapter].timestamp = stamp
     return collected
 
 

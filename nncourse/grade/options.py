@@ -9,6 +9,7 @@ object; no default is written down twice.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -123,4 +124,8 @@ class GradeOptions:
         return {
             "limits": asdict(self.limits),
             "figures": self.figures,
+            # the late-work policy: a resumed page must say what it costs now
+            "late": json.loads(
+                json.dumps(self.config.get("LatePolicy", {}), default=str)
+            ),
         }

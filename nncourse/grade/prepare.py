@@ -19,6 +19,7 @@ from pathlib import Path
 
 from nncourse import specs
 from nncourse.grade.options import GradeOptions
+from nncourse.late import LatePolicy, due_dates
 from nncourse.preprocessors.probes import reference_outcomes
 from nncourse.release import generate_in
 
@@ -88,6 +89,10 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
         spec = options.course.spec(chapter)
         if specs.load(spec):
             judged[chapter] = spec.read_bytes()
+    # nbgrader measures lateness from the due dates in the gradebooks.
+    policy = LatePolicy(config=options.config)
+    for db_url in (f"sqlite:///{template / GRADEBOOK}", options.db_url):
+        due_dates(policy, db_url, options.chapters)
     run_references(template, list(judged), options)
     files = {
         name: content

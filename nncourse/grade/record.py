@@ -45,8 +45,8 @@ class Row:
     cell: str
     score: float
     max_score: float
-    status: Status
-    message: str
+    status: Status = Status.OK
+    message: str = ""
 
     def as_csv(self) -> dict[str, str]:
         """The CSV fields: numbers as numbers, every text neutralised."""
@@ -120,36 +120,56 @@ def record(options: GradeOptions, results: Results, executed: Path) -> None:
             )
 
 
+#: The row of a chapter's late-work penalty (negative; nbgrader's own).
+LATE_PENALTY = "late-penalty"
+
+
 def _scores(gradebook, chapter: str, student: str, result: Result):
-    """(grade_id -> score, status, message); a notebook the gradebook lacks
-    counts as crashed."""
+    """(grade_id -> score, late penalty, status, message); a notebook the
+    gradebook lacks counts as crashed."""
     from nbgrader.api import MissingEntry
 
     if result.notebook is None:
-        return {}, result.status, result.message
+        return {}, 0.0, result.status, result.message
     try:
         notebook = gradebook.find_submission_notebook(chapter, chapter, student)
     except MissingEntry:
-        return {}, *classify(Findings(finished=False))
-    return {g.name: g.score for g in notebook.grades}, result.status, result.message
+        return {}, 0.0, *classify(Findings(finished=False))
+    scores = {g.name: g.score for g in notebook.grades}
+    penalty = float(notebook.late_submission_penalty or 0)
+    return scores, penalty, result.status, result.message
 
 
 def rows(options: GradeOptions, results: Results) -> list[Row]:
-    """One row per student, chapter and graded cell, from the real gradebook."""
+    """One row per student, chapter and graded cell, from the real gradebook,
+    and a :data:`LATE_PENALTY` row where the late-work policy took points."""
     from nbgrader.api import Gradebook
 
+    from nncourse.late import LatePolicy
+
+    policy = LatePolicy(config=options.config)
     found = []
     with Gradebook(options.db_url) as gradebook:
         for student in sorted(results):
             for chapter in options.chapters:
-                scores, status, message = _scores(
-                    gradebook, chapter, student, results[student][chapter]
+                result = results[student][chapter]
+                scores, penalty, status, message = _scores(
+                    gradebook, chapter, student, result
                 )
-                for cell, points in graded_cells(options.course, chapter):
-                    score = float(scores.get(cell) or 0)
-                    found.append(
-                        Row(student, chapter, cell, score, points, status, message)
-                    )
+                mine = [
+                    Row(student, chapter, cell, float(scores.get(cell) or 0), points)
+                    for cell, points in graded_cells(options.course, chapter)
+                ]
+                if penalty > 0:
+                    late = policy.lateness(student, chapter, result.timestamp)
+                    raw = sum(row.score for row in mine)
+                    said = late.sentence(raw) if late else "Submitted late."
+                    mine.append(Row(student, chapter, LATE_PENALTY, -penalty, 0.0))
+                    mine[-1].message = said
+                for row in mine:
+                    row.status = status
+                    row.message = row.message or message
+                found += mine
     return found
 
 

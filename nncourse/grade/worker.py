@@ -33,12 +33,14 @@ from nncourse.grade.results import (
     findings,
     nbgrader_error,
 )
+from nncourse.late import LatePolicy
 from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
     CheckEditedTests,
     DefuseMarkerQuotes,
     DropDuplicateCells,
     DropForeignCells,
+    LateNotice,
     LimitOutputSize,
     RedactHiddenTests,
     ReduceHiddenTestErrors,
@@ -118,6 +120,7 @@ def _pipelines(execute) -> dict:
         nbgrader_steps(GenerateFeedback),
         CSSHTMLHeaderPreprocessor,
         before=[
+            LateNotice,
             DefuseMarkerQuotes,  # nbgrader stops at a quoted marker
             ReduceHiddenTestErrors,
             RedactHiddenTests,
@@ -292,7 +295,7 @@ def grade_chapter(
     )
     found.to_read = flagged if advisory else []
     with warnings_kept(library_warnings):
-        stamp["feedback"] = feedback_page(api, course, student, chapter)
+        stamp["feedback"] = feedback_page(api, course, submission)
     if stamp["feedback"] is None:
         found.notes.append(NO_FEEDBACK)
     return Result(*classify(found), notebook=executed, **stamp)
@@ -317,8 +320,13 @@ NO_FEEDBACK = (
 )
 
 
-def feedback_page(api, course: Path, student: str, chapter: str) -> bytes | None:
-    """nbgrader's feedback page of the graded notebook, if it made one."""
+def feedback_page(api, course: Path, submission: Submission) -> bytes | None:
+    """nbgrader's feedback page of the graded notebook, if it made one; it
+    says how late the notebook was, where it was (:class:`LateNotice`)."""
+    student, chapter = submission.student, submission.chapter
+    policy = LatePolicy(config=api.config)
+    late = policy.lateness(student, chapter, submission.timestamp)
+    api.config.LateNotice.text = late.sentence() if late else ""
     feedback = api.generate_feedback(chapter, student, force=True)
     page = course / "feedback" / student / chapter / f"{chapter}.html"
     return page.read_bytes() if feedback["success"] and page.is_file() else None

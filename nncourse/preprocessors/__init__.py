@@ -23,6 +23,7 @@ For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker
   :class:`RedactHiddenTests` (feedback): a student's quote of nbgrader's
   markers left as text, a hidden test's outputs cut to one line, no hidden
   line in any output;
+- :class:`LateNotice` (feedback): how late the notebook was, and what it cost;
 - :func:`.safe_html.clean_feedback_html`: the feedback page's HTML filter, and
   :class:`.safe_html.SanitizeMarkdownCells` (feedback): Markdown cleaned too.
 
@@ -45,6 +46,7 @@ from nncourse.preprocessors.hidden_tests import (
     ReduceHiddenTestErrors,
 )
 from nncourse.preprocessors.integrity import ScanIntegrity
+from nncourse.preprocessors.late_notice import LateNotice
 from nncourse.preprocessors.output_size import LimitOutputSize
 from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
 
@@ -57,6 +59,7 @@ __all__ = [
     "DropForeignCells",
     "InsertProbes",
     "JudgeProbes",
+    "LateNotice",
     "LimitOutputSize",
     "RedactHiddenTests",
     "ReduceHiddenTestErrors",

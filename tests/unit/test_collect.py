@@ -229,3 +229,16 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     written = [p.name for p in unpacked.folder.rglob("*") if p.is_file()]
     assert written == ["01-modules.ipynb"]
     assert unpacked.skipped == ["../evil.ipynb", "/abs.ipynb"]
+
+
+def test_an_lms_time_in_the_file_name_is_the_submission_time(tmp_path):
+    """A pattern with a timestamp group: the latest attempt is graded, and its
+    time is what the late-work policy measures."""
+    (tmp_path / "s1--2027-01-26T10:00:00Z--01-modules.ipynb").write_text("late")
+    (tmp_path / "s1--2027-01-24T10:00:00Z--01-modules.ipynb").write_text("early")
+    pattern = (
+        r"(?P<student_id>[^/-]+)--(?P<timestamp>[^/]+?)--(?P<file_id>01-modules)"
+        r"\.ipynb"
+    )
+    found = collect(tmp_path, [CHAPTER], pattern).students["s1"][CHAPTER]
+    assert (found.notebook, found.timestamp) == (b"late", "2027-01-26T10:00:00Z")
