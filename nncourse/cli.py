@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nncourse.cli_term import (
+    ALL_CHAPTERS,
+    chapter_option,
     export_arguments,
     export_command,
     similarity_arguments,
@@ -78,14 +80,7 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder or .zip of STUDENT/CHAPTER.ipynb or STUDENT/CHAPTER/CHAPTER.ipynb",
     )
     add("--out", required=True, metavar="DIR", help="where grades.csv and feedback/ go")
-    add(
-        "--chapter",
-        dest="chapters",
-        action="append",
-        default=[],
-        metavar="CHAPTER",
-        help="e.g. 01 or 01-modules; repeat for several (default: all)",
-    )
+    chapter_option(parser, ALL_CHAPTERS)
     add(
         "--workers",
         type=int,

@@ -6,6 +6,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+ALL_CHAPTERS = "e.g. 01 or 01-modules; repeat for several (default: all)"
+
+
+def chapter_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--chapter``, repeatable, into ``args.chapters``."""
+    parser.add_argument(
+        "--chapter",
+        dest="chapters",
+        action="append",
+        default=[],
+        metavar="CHAPTER",
+        help=help,
+    )
+
 
 def export_arguments(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
@@ -19,13 +33,9 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add("--grades", required=True, type=Path, help="grades.csv of `nncourse grade`")
     add("--out", required=True, type=Path, metavar="CSV", help="the file to import")
-    add(
-        "--chapter",
-        dest="chapters",
-        action="append",
-        default=[],
-        metavar="CHAPTER",
-        help="e.g. 01-modules; repeat for several (Canvas: default all graded; "
+    chapter_option(
+        parser,
+        "e.g. 01-modules; repeat for several (Canvas: default all graded; "
         "Moodle: exactly one, the worksheet's)",
     )
 
@@ -66,14 +76,7 @@ def similarity_arguments(parser: argparse.ArgumentParser) -> None:
 
     add = parser.add_argument
     add("results", type=Path, metavar="RESULTS", help="the --out of `nncourse grade`")
-    add(
-        "--chapter",
-        dest="chapters",
-        action="append",
-        default=[],
-        metavar="CHAPTER",
-        help="e.g. 01 or 01-modules; repeat for several (default: all)",
-    )
+    chapter_option(parser, ALL_CHAPTERS)
     add(
         "--threshold",
         type=float,
