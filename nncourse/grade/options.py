@@ -125,7 +125,5 @@ class GradeOptions:
             "limits": asdict(self.limits),
             "figures": self.figures,
             # the late-work policy: a resumed page must say what it costs now
-            "late": json.loads(
-                json.dumps(self.config.get("LatePolicy", {}), default=str)
-            ),
+            "late": json.dumps(self.config.get("LatePolicy", {}), default=str),
         }

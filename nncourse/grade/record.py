@@ -45,8 +45,8 @@ class Row:
     cell: str
     score: float
     max_score: float
-    status: Status = Status.OK
-    message: str = ""
+    status: Status
+    message: str
 
     def as_csv(self) -> dict[str, str]:
         """The CSV fields: numbers as numbers, every text neutralised."""
@@ -156,20 +156,25 @@ def rows(options: GradeOptions, results: Results) -> list[Row]:
                 scores, penalty, status, message = _scores(
                     gradebook, chapter, student, result
                 )
-                mine = [
-                    Row(student, chapter, cell, float(scores.get(cell) or 0), points)
+                found += [
+                    Row(
+                        student,
+                        chapter,
+                        cell,
+                        float(scores.get(cell) or 0),
+                        points,
+                        status,
+                        message,
+                    )
                     for cell, points in graded_cells(options.course, chapter)
                 ]
                 if penalty > 0:
+                    raw = sum(float(score or 0) for score in scores.values())
                     late = policy.lateness(student, chapter, result.timestamp)
-                    raw = sum(row.score for row in mine)
                     said = late.sentence(raw) if late else "Submitted late."
-                    mine.append(Row(student, chapter, LATE_PENALTY, -penalty, 0.0))
-                    mine[-1].message = said
-                for row in mine:
-                    row.status = status
-                    row.message = row.message or message
-                found += mine
+                    found.append(
+                        Row(student, chapter, LATE_PENALTY, -penalty, 0.0, status, said)
+                    )
     return found
 
 
