@@ -53,6 +53,7 @@ FIELD = re.compile(
 )
 # Seconds before a notebook's sandbox is killed, whatever runs in it.
 NOTEBOOK_TIMEOUT = 90
+MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
 NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")
 FORMULA_ID = "=1+2"
@@ -208,6 +209,10 @@ def duplicated_cells(correct):
 def hostile(tmp_path_factory, fashion_mnist_root):
     tmp = tmp_path_factory.mktemp("hostile")
     course = make_course(tmp / "course", CHAPTER)
+    # A course's own memory limit, smaller than the default: the memory
+    # attacks reach it sooner (this machine zeroes about 0.4 GB a second).
+    with (course / "autograder" / "nbgrader_config.py").open("a") as config:
+        config.write(f"\nc.KernelSandbox.memory_limit = {MEMORY_LIMIT}\n")
     make_hostile_class(tmp / "submissions")
     out = tmp / "out"
     sandboxes = set(Path(tempfile.gettempdir()).glob("nncourse-sandbox-*"))

@@ -165,13 +165,17 @@ def test_a_kernel_that_kills_the_server_ends_only_its_own_sandbox():
 
 def test_the_deadline_ends_the_notebook_and_the_next_one_runs():
     with KernelSandbox(notebook_timeout=3) as sandbox:
-        started = time.monotonic()  # the deadline counts from the kernel's start
+        # The deadline counts from the kernel's start: after ``started``,
+        # before ``ready`` (starting can take long on a busy machine).
+        started = time.monotonic()
         kernel = Kernel(sandbox)
+        ready = time.monotonic()
         kernel.client.execute("import time\nwhile True: time.sleep(1)")
-        while kernel.alive() and time.monotonic() - started < 30:
+        while kernel.alive() and time.monotonic() - ready < 30:
             time.sleep(0.1)
         assert not kernel.alive()
-        assert 3 <= time.monotonic() - started < 15
+        assert time.monotonic() - started >= 3
+        assert time.monotonic() - ready < 15
         kernel.stop()
         assert run_once(sandbox, "print('next')") == "next\n"
 

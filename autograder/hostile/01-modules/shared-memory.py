@@ -1,7 +1,7 @@
 # cell: two-layer-net
 # loses: all
 # status: crashed
-# message: The notebook used more memory than the limit of 4 GB allows
+# message: The notebook used more memory than the limit of 2 GB allows
 # attack: fills shared memory (not counted as data) past the sandbox's memory
 # needs: control-group
 import mmap
