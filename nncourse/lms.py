@@ -4,7 +4,8 @@ written into the LMS's own gradebook file, ready for its import.
 Students are matched by the number the LMS put in their submissions' file
 names, which ``nncourse grade`` keeps in each student id (``doejane_12345``),
 never by name. Every row and column of the LMS's file stays as it was, except
-the chapters' scores; students found on one side only are listed.
+the chapters' scores; students found on one side only are listed. The
+chapter's feedback pages go with them in a zip: :mod:`nncourse.lms_feedback`.
 
 **Canvas**: Grades, Export, "Export Entire Gradebook" (Canvas guide "How do I
 export grades in the Gradebook?"; imported back with "How do I import grades
@@ -105,7 +106,10 @@ def _number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def _read(text: str, needed: str, lms: str) -> tuple[list[str], list[list[str]]]:
+def read_table(text: str, needed: str, lms: str) -> tuple[list[str], list[list[str]]]:
+    """The LMS's CSV: its header and its rows padded to the header's width;
+    an :class:`ExportError` that says what to download if ``needed`` is not
+    a column."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or needed not in rows[0]:
         raise ExportError(
@@ -129,7 +133,7 @@ def canvas_column(header: list[str], chapter: str) -> int | None:
 
 def canvas(text: str, scores: Scores, chapters: list[str]) -> Export:
     """Canvas's gradebook export with the chapters' scores filled in."""
-    header, rows = _read(text, CANVAS_ID, "Canvas")
+    header, rows = read_table(text, CANVAS_ID, "Canvas")
     id_column = header.index(CANVAS_ID)
     columns = {}
     for chapter in chapters:
@@ -159,7 +163,7 @@ def canvas(text: str, scores: Scores, chapters: list[str]) -> Export:
 
 def moodle(text: str, scores: Scores, chapter: str) -> Export:
     """Moodle's grading worksheet of ``chapter`` with the grades filled in."""
-    header, rows = _read(text, MOODLE_ID, "Moodle")
+    header, rows = read_table(text, MOODLE_ID, "Moodle")
     grade, maximum = header.index("Grade"), header.index("Maximum Grade")
     identifier = header.index(MOODLE_ID)
     chapter_scores = scores.by_chapter.get(chapter, {})
