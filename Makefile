@@ -89,8 +89,11 @@ test: data browser sandbox postgresql
 book-tests: book
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m book
 
+# nbval's second execution of every chapter is left out: the book build runs
+# each chapter once, and tests/test_chapter_outputs.py (book tier) compares its
+# checked outputs there (`pytest -m nbval` runs nbval alone).
 tests-beside-book: data
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not book"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not book and not nbval"
 
 # The fast tier, for contributors: no kernel, no book, no data.
 check: setup

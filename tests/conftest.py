@@ -32,6 +32,7 @@ def fashion_mnist_root() -> Path:
 READS_THE_BOOK = {
     "test_book.py",
     "test_book_exercises.py",  # builds its edition from the book's cache
+    "test_chapter_outputs.py",  # nbval's output checks, on the book's execution
     "test_browser.py",
     "test_links.py",
 }
@@ -49,5 +50,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.unit)
         elif solutions in path.parents:
             item.add_marker(pytest.mark.notebooks)
+            item.add_marker(pytest.mark.nbval)
         elif path.name in READS_THE_BOOK:
             item.add_marker(pytest.mark.book)

@@ -25,14 +25,15 @@ from pathlib import Path
 from nncourse.grade.archive import MAX_NOTEBOOK_BYTES, Unpacked, unpack_zip
 
 IGNORED_NAMES = {"__MACOSX", "timestamp.txt"}
-# Canvas ("login_12345_67890_01-modules.ipynb", "login_late_12345_..."),
+# Canvas ("login_12345_67890_01-modules.ipynb"; a late one "login_LATE_12345_...",
+# "login_late_..." in older Canvas),
 # Moodle ("Full Name_12345_assignsubmission_file_01-modules.ipynb", or a folder
 # of that name holding 01-modules.ipynb) and the like: the student is the name
 # before the first "_" and the LMS's numeric user id after it (two users of
 # one name stay two students); the chapter is NN-topic before ".ipynb"
 # (Canvas may add "-1" to a resubmission).
 LMS_PATTERN = (
-    r"^(?P<student_id>[^_/]+)_(?:late_)?(?P<user_id>\d+)_[^/]*?"
+    r"^(?P<student_id>[^_/]+)_(?:(?i:late)_)?(?P<user_id>\d+)_[^/]*?"
     r"(?P<file_id>\d\d-[a-z0-9-]+?)(-(?P<attempt>\d+))?\.ipynb$"
 )
 

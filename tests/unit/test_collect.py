@@ -158,10 +158,12 @@ def test_two_lms_users_of_one_name_stay_two_students(tmp_path):
     (tmp_path / "doejane_123_456_01-modules.ipynb").write_text("first jane")
     (tmp_path / "doejane_999_457_01-modules.ipynb").write_text("second jane")
     (tmp_path / "doejane_late_999_458_01-modules.ipynb").write_text("late")
+    (tmp_path / "roejim_LATE_777_459_01-modules.ipynb").write_text("LATE")
     found = collect(tmp_path, [CHAPTER]).students
     assert {s: found[s][CHAPTER].notebook for s in found} == {
         "doejane_123": b"first jane",
         "doejane_999": b"late",  # "late" is no attempt number: the later name
+        "roejim_777": b"LATE",  # today's Canvas writes it in capitals
     }
 
 
