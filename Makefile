@@ -23,6 +23,14 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
 # download); `make test` installs it from apt when it is missing.
 export NNCOURSE_CHROMIUM ?= /usr/bin/chromium
 
+# JupyterHub's proxy for tests/test_hub.py: npm's configurable-http-proxy,
+# installed into the venv (no global npm install); `make test` installs it
+# with the browser. NNCOURSE_PROXY: another one.
+CHP_VERSION := 5.3.0
+CHP_PREFIX := $(VENV)/node
+CHP_STAMP := $(CHP_PREFIX)/.installed-configurable-http-proxy-$(CHP_VERSION)
+export NNCOURSE_PROXY ?= $(abspath $(CHP_PREFIX))/node_modules/.bin/configurable-http-proxy
+
 # The students' JupyterLab: the course's nbgrader settings and its Validate
 # button, without nbgrader's instructor tools (autograder/student-lab/labconfig).
 # tests/test_lab.py starts this same target, lab-server, on a copy of a notebook.
@@ -120,9 +128,16 @@ define apt_install
 	fi
 endef
 
-# Debian's chromium, for tests/test_browser.py (NNCOURSE_CHROMIUM: another one).
-browser:
+# Debian's chromium, for tests/test_browser.py (NNCOURSE_CHROMIUM: another one),
+# and JupyterHub's proxy, for tests/test_hub.py.
+browser: $(CHP_STAMP)
 	$(call apt_install,$(NNCOURSE_CHROMIUM),chromium,the browser tests)
+
+$(CHP_STAMP):
+	$(call apt_install,npm,npm,JupyterHub's proxy (tests/test_hub.py))
+	npm install --silent --no-audit --no-fund --prefix $(CHP_PREFIX) \
+		configurable-http-proxy@$(CHP_VERSION)
+	rm -f $(CHP_PREFIX)/.installed-configurable-http-proxy-* && touch $@
 
 # bubblewrap, the sandbox of `nncourse grade`; PostgreSQL, for its gradebook test.
 sandbox:

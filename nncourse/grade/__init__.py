@@ -30,7 +30,7 @@ from nncourse.grade.prepare import Template, prepare
 from nncourse.grade.quiet import warnings_kept
 from nncourse.grade.record import Results, Row, csv_text, record, rows, summary
 from nncourse.grade.results import Status
-from nncourse.grade.store import ResultStore, atomic_write, key
+from nncourse.grade.store import ResultStore, atomic_write, keep_receipts, key
 
 __all__ = ["GradeOptions", "Row", "grade", "summary"]
 
@@ -111,7 +111,8 @@ def report_ignored(ignored: list[tuple[str, str]], out: Path) -> None:
 
 def grade(options: GradeOptions) -> list[Row]:
     """Grade every student of ``options.submissions``; write ``grades.csv``,
-    ``feedback/`` and ``logs/`` into ``options.out``; return the CSV's rows."""
+    ``feedback/`` (with nbgrader's receipts, for its ``release_feedback``)
+    and ``logs/`` into ``options.out``; return the CSV's rows."""
     check_sandbox(options.limits.sandbox)
     put_environment_on_path()
     options.out.mkdir(parents=True, exist_ok=True)
@@ -137,5 +138,6 @@ def grade(options: GradeOptions) -> list[Row]:
         log = options.out / "logs" / "gradebook-warnings.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("".join(library_warnings))
+    keep_receipts(options.out, found)
     atomic_write(options.out / "grades.csv", csv_text(graded).encode("utf-8"))
     return graded

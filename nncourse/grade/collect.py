@@ -1,7 +1,9 @@
 """Step 1, collect: the submissions of a class, from folders, a zip or an LMS.
 
 A student folder holds ``CHAPTER.ipynb`` or ``CHAPTER/CHAPTER.ipynb`` (nbgrader's
-layout, with its ``timestamp.txt``); or else files are named by an LMS
+layout, with its ``timestamp.txt`` and ``submission_secret.txt``, which
+``nbgrader release_feedback`` needs again beside the feedback page); or else
+files are named by an LMS
 (``--pattern``, nbgrader's ``zip_collect`` regular expression with the groups
 ``student_id`` and ``file_id``, and ``user_id`` where the LMS numbers its
 users). Every chapter of every student found becomes a :class:`Submission`,
@@ -24,7 +26,9 @@ from pathlib import Path
 
 from nncourse.grade.archive import MAX_NOTEBOOK_BYTES, Unpacked, unpack_zip
 
-IGNORED_NAMES = {"__MACOSX", "timestamp.txt"}
+#: nbgrader's receipts of a submission: read, never graded nor listed.
+RECEIPTS = ("timestamp.txt", "submission_secret.txt")
+IGNORED_NAMES = {"__MACOSX", *RECEIPTS}
 # Canvas ("login_12345_67890_01-modules.ipynb"; a late one "login_LATE_12345_...",
 # "login_late_..." in older Canvas),
 # Moodle ("Full Name_12345_assignsubmission_file_01-modules.ipynb", or a folder
@@ -46,6 +50,10 @@ class Submission:
     timestamp: str | None = None
     extra: list[str] = field(default_factory=list)  # files that were ignored
     problem: str | None = None  # why the notebook could not be read
+    #: nbgrader exchange's submission_secret.txt: the key by which its
+    #: release_feedback and fetch_feedback match the feedback page to the
+    #: student's submission (it grades nothing)
+    secret: str | None = None
 
 
 def student_id(name: str) -> str:
@@ -76,16 +84,16 @@ def _visible(path: Path) -> bool:
     return not path.name.startswith(".") and path.name not in IGNORED_NAMES
 
 
-def _chapter_file(folder: Path, chapter: str) -> tuple[Path | None, Path | None]:
-    """(notebook, timestamp.txt) of ``chapter`` in a student folder, if any."""
+def _chapter_file(folder: Path, chapter: str) -> tuple[Path | None, list[Path]]:
+    """(notebook, receipts found beside it) of ``chapter`` in a student folder."""
     nested = folder / chapter / f"{chapter}.ipynb"
     if nested.is_file():
-        timestamp = folder / chapter / "timestamp.txt"
-        return nested, timestamp if timestamp.is_file() else None
+        receipts = [folder / chapter / name for name in RECEIPTS]
+        return nested, [path for path in receipts if path.is_file()]
     flat = folder / f"{chapter}.ipynb"
     if flat.is_file():
-        return flat, None
-    return None, None
+        return flat, []
+    return None, []
 
 
 def _student_root(root: Path, chapter_ids: list[str]) -> Path:
@@ -122,16 +130,19 @@ def _read_bytes(path: Path, refused: dict) -> tuple[bytes | None, str | None]:
     return path.read_bytes(), None
 
 
-def _submission(student, chapter, notebook, timestamp, extra, refused) -> Submission:
+def _submission(student, chapter, notebook, receipts, extra, refused) -> Submission:
     """What a worker needs of one chapter of one student."""
     content, problem = _read_bytes(notebook, refused) if notebook else (None, None)
+    read = {path.name: path.read_text(errors="replace") for path in receipts}
+    timestamp = read.get("timestamp.txt")
     return Submission(
         student,
         chapter,
         content if not problem else b"",
-        timestamp.read_text(errors="replace").strip() if timestamp else None,
+        timestamp.strip() if timestamp is not None else None,
         extra,
         problem,
+        secret=read.get("submission_secret.txt"),
     )
 
 
@@ -151,17 +162,17 @@ def _collect_folders(root: Path, chapter_ids: list[str], refused: dict) -> Colle
         files = {p for p in _entries(student_dir) if _visible(p)}
         chapter_files = {}
         for chapter in chapter_ids:
-            notebook, timestamp = _chapter_file(student_dir, chapter)
-            chapter_files[chapter] = (notebook, timestamp)
-            files -= {notebook, timestamp}
+            notebook, receipts = _chapter_file(student_dir, chapter)
+            chapter_files[chapter] = (notebook, receipts)
+            files -= {notebook, *receipts}
         extra = sorted(student_id(str(p.relative_to(student_dir))) for p in files)
         collected.ignored += [
             (f"{student}/{name}", "not a chapter's notebook (named on its page)")
             for name in extra
         ]
         collected.students[student] = {
-            chapter: _submission(student, chapter, notebook, timestamp, extra, refused)
-            for chapter, (notebook, timestamp) in chapter_files.items()
+            chapter: _submission(student, chapter, notebook, receipts, extra, refused)
+            for chapter, (notebook, receipts) in chapter_files.items()
         }
     for path in (p for p in root.iterdir() if not p.is_dir() and _visible(p)):
         collected.ignored.append((student_id(path.name), "not in a student's folder"))
@@ -207,9 +218,7 @@ def _collect_lms(root: Path, chapter_ids: list[str], pattern: str, refused: dict
                 for o in older
             ]
         collected.students[student] = {
-            chapter: _submission(
-                student, chapter, chosen.get(chapter), None, [], refused
-            )
+            chapter: _submission(student, chapter, chosen.get(chapter), [], [], refused)
             for chapter in chapter_ids
         }
         # The pattern's timestamp group, where it has one, is the submission

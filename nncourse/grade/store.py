@@ -4,7 +4,9 @@ Each finished notebook is saved in ``OUT/executed/STUDENT/CHAPTER/``: the
 executed notebook first, then ``result.json`` with the key of what was graded,
 each replaced atomically. A later run with the same key (the same notebook,
 course, limits and specs) takes the saved result instead of grading again.
-Feedback pages go to ``OUT/feedback/`` and kernel logs to ``OUT/logs/``.
+Feedback pages go to ``OUT/feedback/`` and kernel logs to ``OUT/logs/``; a
+page of a submission that nbgrader's exchange collected has its receipts
+beside it (:func:`keep_receipts`).
 """
 
 from __future__ import annotations
@@ -84,3 +86,20 @@ class ResultStore:
             except OSError:
                 return None
         return result
+
+
+def keep_receipts(out: Path, found: dict[str, dict[str, Submission]]) -> None:
+    """Beside the feedback page of each submission that nbgrader's exchange
+    collected, its ``timestamp.txt`` and ``submission_secret.txt``, as
+    nbgrader's own feedback folder holds them: ``nbgrader release_feedback``
+    reads both there, and the secret names the page in the exchange, where
+    only the student's own ``fetch_feedback`` finds it. ``OUT/feedback/`` is
+    then a folder that ``release_feedback`` can hand back as it is."""
+    for student, by_chapter in found.items():
+        for chapter, submission in by_chapter.items():
+            folder = out / "feedback" / student / chapter
+            if submission.secret is None or not (folder / f"{chapter}.html").is_file():
+                continue
+            atomic_write(folder / "submission_secret.txt", submission.secret.encode())
+            stamp = submission.timestamp or ""
+            atomic_write(folder / "timestamp.txt", stamp.encode())

@@ -26,6 +26,7 @@ def test_both_layouts_timestamps_and_extra_files(tmp_path):
     (tmp_path / "ann" / CHAPTER).mkdir(parents=True)
     (tmp_path / "ann" / CHAPTER / f"{CHAPTER}.ipynb").write_text("nested")
     (tmp_path / "ann" / CHAPTER / "timestamp.txt").write_text("2026-11-20 10:00\n")
+    (tmp_path / "ann" / CHAPTER / "submission_secret.txt").write_text("c0ffee")
     (tmp_path / "ann" / "notes.txt").write_text("x")
     (tmp_path / "bob").mkdir()
     (tmp_path / "bob" / f"{CHAPTER}.ipynb").write_text("flat")
@@ -34,12 +35,14 @@ def test_both_layouts_timestamps_and_extra_files(tmp_path):
     found = collected.students
     assert sorted(found) == ["ann", "bob", "eve"]
     ann = found["ann"][CHAPTER]
-    assert (ann.notebook, ann.timestamp, ann.extra) == (
+    assert (ann.notebook, ann.timestamp, ann.extra, ann.secret) == (
         b"nested",
         "2026-11-20 10:00",
         ["notes.txt"],
+        "c0ffee",  # nbgrader exchange's receipt, kept as it is
     )
     assert found["bob"][CHAPTER].notebook == b"flat"
+    assert found["bob"][CHAPTER].secret is None
     assert found["bob"]["02-layers"].notebook is None
     assert found["eve"][CHAPTER].notebook is None
     assert collected.ignored == [

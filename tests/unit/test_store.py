@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nncourse.grade.collect import Submission
 from nncourse.grade.results import Result, Status
-from nncourse.grade.store import ResultStore, key
+from nncourse.grade.store import ResultStore, keep_receipts, key
 
 CHAPTER = "01-modules"
 
@@ -66,3 +66,26 @@ def test_a_flagged_result_is_graded_again_once_accepted(tmp_path):
     saved, jobs = plan(found, template, store, options)
     assert list(jobs) == ["ann"]  # accepted: graded again
     assert saved["bob"][CHAPTER].status is Status.FLAGGED  # still flagged
+
+
+def test_receipts_lie_beside_the_pages_of_exchange_submissions(tmp_path):
+    """nbgrader's release_feedback reads timestamp.txt and
+    submission_secret.txt beside each page: those of an exchange submission
+    are written there; a page without them (an LMS's file) gets none."""
+    for student in ("ann", "bob", "eve"):
+        page = tmp_path / "feedback" / student / CHAPTER / f"{CHAPTER}.html"
+        page.parent.mkdir(parents=True)
+        page.write_text("<html>")
+    found = {
+        "ann": {CHAPTER: submission(timestamp="2026-11-20 10:00", secret="c0ffee")},
+        "bob": {CHAPTER: submission(student="bob")},
+        "eve": {CHAPTER: submission(student="eve", secret="beef")},
+        "joe": {CHAPTER: submission(student="joe", notebook=None, secret="dead")},
+    }
+    keep_receipts(tmp_path, found)
+    ann = tmp_path / "feedback" / "ann" / CHAPTER
+    assert (ann / "submission_secret.txt").read_text() == "c0ffee"
+    assert (ann / "timestamp.txt").read_text() == "2026-11-20 10:00"
+    assert not list((tmp_path / "feedback" / "bob").rglob("*.txt"))
+    assert (tmp_path / "feedback" / "eve" / CHAPTER / "timestamp.txt").read_text() == ""
+    assert not (tmp_path / "feedback" / "joe").exists()  # no page, no receipt
