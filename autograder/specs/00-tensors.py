@@ -11,6 +11,8 @@ from nncourse.specs import (
     Case,
     Exercise,
     arguments_unchanged,
+    close,
+    describe,
     first_fault,
     wrong_tensor,
 )
@@ -214,6 +216,233 @@ def check_pick(case, got, expected):
     return None
 
 
+# ---- batch_with_padding(sequences, value=0)
+
+
+def padding_cases(gen):
+    def case(lengths, dtype, value=None, suffix="", **options):
+        # Small whole numbers (halves for floats), so that value itself
+        # occurs inside the sequences, as it does in real data.
+        sequences = [
+            torch.randint(-2, 4, (n,), generator=gen).to(dtype) for n in lengths
+        ]
+        if dtype.is_floating_point:
+            sequences = [s / 2 for s in sequences]
+        inside = next(s for s in sequences if len(s) > 1)
+        inside[-1] = 0 if value is None else value
+        named = "" if value is None else f", value={value}"
+        text = ", ".join(map(str, lengths))
+        kind = str(dtype).removeprefix("torch.")
+        return Case(
+            f"batch_with_padding(sequences{named}) of {kind} sequences of "
+            f"lengths {text}{suffix}",
+            {
+                "sequences": sequences,
+                **({} if value is None else {"value": value}),
+                **options,
+            },
+        )
+
+    yield case((3, 1, 5), torch.int64)
+    yield case((2, 6, 4), torch.int64, -1)
+    yield case((2, 6, 4, 6), torch.float32, 0.5)
+    yield case((1, 3, 0, 2, 3), torch.float64, -2.0, " (one of them empty)")
+    yield case((2, 3, 1), torch.int32, 9, " (as many sequences as L)")
+    yield case((4, 4, 4), torch.float32, 1.0, " (nothing to pad)")
+    yield case((5,), torch.int64, -1)
+    yield case((2, 4, 3), torch.float32, 0.0, " that require grad", requires_grad=True)
+    yield case(
+        (3, 5, 2),
+        torch.float32,
+        -1.0,
+        " on the 'meta' device (no data, like a GPU's tensors)",
+        device="meta",
+    )
+
+
+def probe_padding(
+    batch_with_padding, sequences, value=None, requires_grad=False, device=None
+):
+    if requires_grad:
+        sequences = [s.detach().clone().requires_grad_() for s in sequences]
+    if device is not None:
+        sequences = [s.to(device) for s in sequences]
+    given = list(sequences)
+    kwargs = {} if value is None else {"value": value}
+    try:
+        out = batch_with_padding(sequences, **kwargs)
+    except Exception as error:
+        if device is None:
+            raise
+        return {"device_error": f"{type(error).__name__}: {error}"[:300]}
+    parts = list(out) if isinstance(out, tuple | list) else [out]
+    return {
+        "out": out,
+        "requires_grad": [bool(getattr(p, "requires_grad", False)) for p in parts],
+        "list_changed": len(sequences) != len(given)
+        or any(s is not t for s, t in zip(sequences, given, strict=False)),
+        "sequences": sequences,
+    }
+
+
+def padded(sequences, length, value, front=False):
+    """The sequences padded with ``value`` to ``length`` and stacked."""
+    rows = []
+    for s in sequences:
+        padding = s.new_full((length - len(s),), value)
+        rows.append(torch.cat([padding, s] if front else [s, padding]))
+    return torch.stack(rows)
+
+
+def padding_batch_fault(case, batch, want):
+    sequences = case.inputs["sequences"]
+    value = case.inputs.get("value", 0)
+    what = f"The batch of {case.description}"
+    N, L = want.shape
+    if isinstance(batch, torch.Tensor) and batch.shape != want.shape:
+        hint = {
+            (N, len(sequences[0])): "every sequence is padded to the first "
+            "one's length. Pad to the longest, max(len(s) for s in sequences).",
+            (L, N): "it stacks along dim=1, one column per sequence. Stack "
+            "along dim=0, one row per sequence.",
+            (N * L,): "torch.cat joins the padded sequences end to end. "
+            "torch.stack puts each in a row of a new dimension.",
+        }.get(tuple(batch.shape))
+        if hint:
+            return f"{what} has shape {tuple(batch.shape)}: {hint}"
+    if (
+        isinstance(batch, torch.Tensor)
+        and batch.shape == want.shape
+        and batch.dtype != want.dtype
+    ):
+        return (
+            f"{what} has dtype {batch.dtype}, not the sequences' "
+            f"{want.dtype}: make the padding in their dtype, s.new_full(...) "
+            "or dtype=s.dtype. torch.full((N, L), 0) is int64 and "
+            "torch.zeros(N, L) float32."
+        )
+    mistakes = [
+        (
+            padded(sequences, L, 0),
+            "it pads with 0 whatever value says: pad with value.",
+        ),
+        (
+            padded(sequences, L, value, front=True),
+            "it pads at the front of each sequence: put the padding after "
+            "it, torch.cat([s, padding]).",
+        ),
+        (
+            want.T,
+            "it stacks along dim=1, one column per sequence. Stack along "
+            "dim=0, one row per sequence.",
+        ),
+    ]
+    return wrong_tensor(batch, want, what, mistakes, atol=0, rtol=0)
+
+
+def padding_mask_fault(case, mask, want, want_batch):
+    value = case.inputs.get("value", 0)
+    what = f"The mask of {case.description}"
+    if (
+        isinstance(mask, torch.Tensor)
+        and mask.shape == want.shape
+        and mask.dtype != torch.bool
+    ):
+        return (
+            f"{what} has dtype {mask.dtype}: make it torch.bool, the dtype "
+            "that a comparison such as < returns."
+        )
+    mistakes = [
+        (
+            ~want,
+            "it is True on the padding: make it True on the sequences' "
+            "entries and False on the padding.",
+        ),
+        (
+            want_batch != value,
+            "it compares the batch with value, but a sequence may hold value "
+            "itself: build the mask from the lengths of the sequences.",
+        ),
+        (
+            want.T,
+            "it stacks along dim=1, one column per sequence. Make one row "
+            "per sequence.",
+        ),
+    ]
+    return wrong_tensor(mask, want, what, mistakes, atol=0, rtol=0)
+
+
+def padding_device_fault(case, out, want):
+    """On the meta device the results are descriptions: shape and dtype."""
+    for name, mine, theirs in zip(("batch", "mask"), out, want, strict=True):
+        if isinstance(mine, torch.Tensor):
+            return (
+                f"The {name} of {case.description} is on the CPU: make it on "
+                "the sequences' device (s.new_full(...), torch.arange(L, "
+                "device=s.device), torch.tensor(lengths, device=s.device)), "
+                "or a GPU run mixes two devices."
+            )
+        if mine == theirs:
+            continue
+        meta = type(mine) is dict and "meta tensor" in mine
+        shown = (
+            f"a tensor of shape {tuple(mine['meta tensor'])} and {mine['dtype']}"
+            if meta
+            else describe(mine)
+        )
+        return (
+            f"The {name} of {case.description} is {shown}, not a tensor of "
+            f"shape {tuple(theirs['meta tensor'])} and {theirs['dtype']}."
+        )
+    return None
+
+
+def sequences_unchanged(case, got, expected):
+    if got["list_changed"]:
+        return (
+            f"{case.description} changed the list it was given (sequences[i] "
+            "= ..., append, sort): build a new list of padded sequences."
+        )
+    mine, theirs = got["sequences"], expected["sequences"]
+    same = type(mine) is list and len(mine) == len(theirs)
+    for s, t in zip(mine if same else [], theirs, strict=False):
+        same = same and (s == t if type(s) is dict else close(s, t, 0, 0))
+    if not same:
+        return (
+            f"{case.description} changed a sequence in place: leave them as "
+            "they were and make new tensors with torch.cat."
+        )
+    return None
+
+
+def check_padding(case, got, expected):
+    what = case.description
+    if "device_error" in got:
+        return (
+            f"{what} raised {got['device_error'].rstrip('.!')}. Make every "
+            "tensor on the sequences' device: s.new_full(...), "
+            "torch.arange(L, device=s.device), ..."
+        )
+    out, want = got["out"], expected["out"]
+    if type(out) is not list or len(out) != 2:
+        count = f" of {len(out)} items" if type(out) is list else ""
+        return f"{what} returned {describe(out)}{count}: return batch, mask."
+    if case.inputs.get("device"):
+        fault = padding_device_fault(case, out, want)
+    else:
+        fault = first_fault(
+            padding_batch_fault(case, out[0], want[0]),
+            padding_mask_fault(case, out[1], want[1], want[0]),
+        )
+    if not fault and expected["requires_grad"][0] and not got["requires_grad"][0]:
+        fault = (
+            f"The batch of {what} cuts the autograd graph: join the sequences "
+            "with torch.cat and torch.stack, without .tolist(), .item(), "
+            "torch.tensor(...) or .detach()."
+        )
+    return first_fault(fault, sequences_unchanged(case, got, expected))
+
+
 # ---- pixel_rows(images)
 
 
@@ -285,6 +514,18 @@ EXERCISES = [
         names=("pick",),
         cases=pick_cases,
         check=check_pick,
+    ),
+    Exercise(
+        test="batch-with-padding-tests",
+        answer="batch-with-padding",
+        names=("batch_with_padding",),
+        cases=padding_cases,
+        check=check_padding,
+        probe=probe_padding,
+        forbidden={
+            "pad_sequence": "batch_with_padding uses pad_sequence, which this "
+            "exercise asks you to write: pad with torch.cat, then torch.stack.",
+        },
     ),
     Exercise(
         test="pixel-rows-tests",

@@ -1,5 +1,5 @@
 # cell: pick
-# loses: pick-tests pixel-rows-tests
+# loses: pick-tests batch-with-padding-tests pixel-rows-tests
 # status: review
 # message:
 # attack: replaces the probe with one that displays a pickle whose loading

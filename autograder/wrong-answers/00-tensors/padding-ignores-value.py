@@ -1,0 +1,11 @@
+# cell: batch-with-padding
+# loses: batch-with-padding-tests
+# mistake: pads with zeros whatever value says (an ignored argument)
+def batch_with_padding(sequences, value=0):
+    longest = max(len(s) for s in sequences)
+    batch = torch.stack(
+        [torch.cat([s, s.new_zeros(longest - len(s))]) for s in sequences]
+    )
+    lengths = torch.tensor([len(s) for s in sequences], device=batch.device)
+    mask = torch.arange(longest, device=batch.device) < lengths[:, None]
+    return batch, mask
