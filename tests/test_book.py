@@ -7,6 +7,7 @@ import re
 import nbformat
 import pytest
 
+from nncourse.preprocessors.book import FoldInstallFallback
 from tests.conftest import REPO, chapter_ids
 from tests.helpers import MARKERS
 
@@ -43,6 +44,7 @@ def test_chapter_page_has_outputs_figures_and_folded_answers(html, chapter):
     assert figures > 0 and len(re.findall(r"<img ", page)) >= figures
     assert 'class="output' in page  # executed outputs are rendered
     assert page.count("Show code cell source") == answers  # every answer folded
+    assert page.count(FoldInstallFallback.PROMPTS["code_prompt_show"]) == 1
 
 
 @pytest.mark.parametrize("chapter", chapter_ids())

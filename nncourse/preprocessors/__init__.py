@@ -4,6 +4,8 @@ one class, one job, each tested on tiny notebooks in ``tests/unit/``.
 For the book (:func:`book_page`, run by ``book/_ext`` on each chapter):
 
 - :class:`StripSolutionMarkers`: drop nbgrader's ``### BEGIN/END SOLUTION`` lines;
+- :class:`FoldInstallFallback`: fold the set-up cell's install fallback into a
+  ``hide-input`` cell of its own;
 - :class:`CollapseSolutions`: tag answer cells ``hide-input``.
 
 For grading (configured into nbgrader's autograde by :mod:`nncourse.grade.worker`):
@@ -35,6 +37,7 @@ check is one more module here and one more rule there.
 from nncourse.preprocessors.book import (
     SOLUTION_MARKER,
     CollapseSolutions,
+    FoldInstallFallback,
     StripSolutionMarkers,
     book_page,
 )
@@ -57,6 +60,7 @@ __all__ = [
     "DefuseMarkerQuotes",
     "DropDuplicateCells",
     "DropForeignCells",
+    "FoldInstallFallback",
     "InsertProbes",
     "JudgeProbes",
     "LateNotice",

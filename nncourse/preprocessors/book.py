@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import nbformat
@@ -47,6 +48,84 @@ class RemoveSolutions(Preprocessor):
         return cell, resources
 
 
+class FoldInstallFallback(Preprocessor):
+    """Fold the set-up cell's install fallback: its leading ``try: import
+    nncourse / except ModuleNotFoundError:`` block (and the comments above it)
+    becomes a cell of its own before the set-up cell, tagged ``hide-input``;
+    the imports stay in sight. The set-up cell keeps its id and outputs, the
+    new cell's id is the set-up cell's with :data:`SUFFIX`. Only the book page
+    is split: the notebooks students run keep one set-up cell."""
+
+    SUFFIX = "-install"
+    #: What the fold's button says (myst-nb's cell-level ``code_prompt_*``).
+    PROMPTS = {
+        "code_prompt_show": "Show how the cell installs nncourse",
+        "code_prompt_hide": "Hide how the cell installs nncourse",
+    }
+
+    def preprocess(self, nb, resources):
+        ids = {cell.get("id") for cell in nb.cells}
+        cells = []
+        for cell in nb.cells:
+            cells += self.split(cell, ids) if cell.cell_type == "code" else [cell]
+        nb.cells = cells
+        return nb, resources
+
+    def split(self, cell, ids: set) -> list:
+        end = install_block_end(cell.source)
+        if end is None:
+            return [cell]
+        lines = cell.source.splitlines()
+        head, rest = "\n".join(lines[:end]).rstrip(), "\n".join(lines[end:]).strip()
+        if not rest:  # the fallback alone (or already split): fold it in place
+            self.fold(cell)
+            return [cell]
+        folded = nbformat.v4.new_code_cell(head, id=self.new_id(cell.get("id"), ids))
+        self.fold(folded)
+        cell.source = rest
+        return [folded, cell]
+
+    def fold(self, cell) -> None:
+        tags = cell.metadata.setdefault("tags", [])
+        if "hide-input" not in tags:
+            tags.append("hide-input")
+        cell.metadata.setdefault("mystnb", {}).update(self.PROMPTS)
+
+    def new_id(self, original: str | None, ids: set) -> str:
+        base = f"{original or 'setup'}{self.SUFFIX}"[:60]
+        new, number = base, 1
+        while new in ids:
+            number += 1
+            new = f"{base}{number}"
+        ids.add(new)
+        return new
+
+
+def install_block_end(source: str) -> int | None:
+    """The line number after a source's leading install fallback, a ``try:``
+    that imports nncourse and catches ModuleNotFoundError; None without one."""
+    try:
+        statements = ast.parse(source).body
+    except SyntaxError:  # IPython syntax: no set-up cell of the course
+        return None
+    first = statements[0] if statements else None
+    if not (
+        isinstance(first, ast.Try)
+        and any(
+            isinstance(node, ast.Import)
+            and [alias.name for alias in node.names] == ["nncourse"]
+            for node in first.body
+        )
+        and any(
+            isinstance(handler.type, ast.Name)
+            and handler.type.id == "ModuleNotFoundError"
+            for handler in first.handlers
+        )
+    ):
+        return None
+    return first.end_lineno
+
+
 #: The book's editions: what each does to the answers.
 EDITIONS = {"full": CollapseSolutions, "exercises": RemoveSolutions}
 
@@ -56,12 +135,13 @@ def book_page(
 ) -> nbformat.NotebookNode:
     """Turn a chapter's nbgrader source into the notebook the book renders:
     hidden tests removed (nbgrader's ``ClearHiddenTests``), marker lines
-    removed, answers collapsed (the ``full`` edition) or left out
-    (``exercises``)."""
+    removed, the set-up cell's install fallback folded, answers collapsed
+    (the ``full`` edition) or left out (``exercises``)."""
     resources: dict = {}
     for preprocessor in (
         ClearHiddenTests(),
         StripSolutionMarkers(),
+        FoldInstallFallback(),
         EDITIONS[edition](),
     ):
         notebook, resources = preprocessor.preprocess(notebook, resources)
