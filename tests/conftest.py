@@ -34,6 +34,7 @@ READS_THE_BOOK = {
     "test_book_exercises.py",  # builds its edition from the book's cache
     "test_chapter_outputs.py",  # nbval's output checks, on the book's execution
     "test_browser.py",
+    "test_accessibility.py",  # axe-core and the keyboard, in the browser
     "test_links.py",
 }
 

@@ -2,7 +2,9 @@
 every answer cell left out, built here from the chapters' executions that
 ``make book`` cached. No line of any answer is anywhere in it: not on a page,
 not in the search index, not in a download; the lessons and the exercises'
-text are all there; a reader in a browser sees no answer and the notice."""
+text are all there; a reader in a browser sees no answer and the notice. Its
+pages pass the accessibility check of tests/test_accessibility.py (axe-core:
+no serious or critical violation; every figure with alt text)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.accessibility import built_pages, html_pages, page_problems
 from tests.browser import chromium
 from tests.conftest import REPO, chapter_ids
 from tests.serve import serve
@@ -132,3 +135,22 @@ def test_a_reader_sees_the_notice_and_no_answer(edition):
         visible = tab.inner_text("body")
     assert "leaves out the answers" in visible
     assert not [line for line in lines if line in visible]
+
+
+@pytest.fixture(scope="module")
+def reader(edition):
+    """The edition served, and a browser tab on it."""
+    with serve(edition) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield tab, base
+
+
+def test_the_accessibility_check_covers_every_page(edition):
+    assert built_pages(edition) == sorted(html_pages())
+
+
+@pytest.mark.parametrize("path", html_pages())
+def test_no_serious_axe_violation_and_figures_have_alt_text(reader, path):
+    tab, base = reader
+    problems = page_problems(tab, base, path)
+    assert problems is None, problems

@@ -2,9 +2,10 @@
 
 - At ``source-read`` a chapter notebook from ``solutions/`` goes through
   :func:`nncourse.preprocessors.book_page`: hidden tests removed, nbgrader's
-  solution marker lines removed, answers tagged to render collapsed; in the
-  exercises edition (``NNCOURSE_EDITION=exercises``, ``make book
-  EDITION=exercises``), tagged to be left out, and every page says so.
+  solution marker lines removed, the set-up cell's install fallback split off
+  and folded, answers tagged to render collapsed; in the exercises edition
+  (``NNCOURSE_EDITION=exercises``, ``make book EDITION=exercises``), tagged
+  to be left out, and every page says so.
 - At ``build-finished`` the copy of each chapter's source that Sphinx publishes
   under ``_sources/`` (the target of the page's ".ipynb" download button) is
   replaced by the student release from ``notebooks/``, so the instructor's
@@ -21,15 +22,24 @@
 - With ``launch_buttons.thebe`` off, sphinx-thebe's scripts are dropped from
   every page: they are unused, and Sphinx 7.4 emits sphinx-thebe's inline
   configuration script twice, a console error on every page.
+- Accessibility (tests/test_accessibility.py runs axe-core on every page):
+  the bibliography's entries are ARIA list items (docutils writes them
+  ``role="doc-biblioentry"`` inside ``role="list"``, which DPUB-ARIA 1.1
+  deprecates because a list may only own list items: axe's critical
+  aria-required-children); a folded cell's button is named by the prompt it
+  shows ("Show code cell source"), not myst-nb's fixed ``aria-label``
+  "Toggle hidden content", which hid that prompt from screen readers.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import types
 from pathlib import Path
 
 import nbformat
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -156,6 +166,40 @@ def drop_unused_thebe(app, pagename, templatename, context, doctree) -> None:
         ]
 
 
+class CitationListItems:
+    """A translator mixin: each entry of a citation list is a list item."""
+
+    def visit_citation(self, node) -> None:
+        start = len(self.body)
+        super().visit_citation(node)
+        self.body[start:] = [
+            part.replace('role="doc-biblioentry"', 'role="listitem"')
+            for part in self.body[start:]
+        ]
+
+
+def list_citations_as_list_items(app: Sphinx) -> None:
+    """After pydata-sphinx-theme has set its translator (priority 500)."""
+    if app.builder.format != "html":
+        return
+    name = app.builder.name
+    base = app.registry.translators.get(name, app.builder.default_translator_class)
+    translator = types.new_class("CourseHTMLTranslator", (CitationListItems, base))
+    app.set_translator(name, translator, override=True)
+
+
+FOLD_LABEL = '<summary aria-label="Toggle hidden content">'
+
+
+def visit_fold(self, node) -> None:
+    """myst-nb's fold of a cell, its summary named by its visible prompt."""
+    start = len(self.body)
+    visit_HideCellInput(self, node)
+    self.body[start:] = [
+        part.replace(FOLD_LABEL, "<summary>") for part in self.body[start:]
+    ]
+
+
 def last_name(person) -> str:
     """A person's last name without BibTeX's protecting braces."""
     return " ".join(person.prelast_names + person.last_names).strip("{}")
@@ -191,6 +235,10 @@ def setup(app: Sphinx) -> dict:
         "pybtex.style.formatting", "course", CourseBibliographyStyle, force=True
     )
     app.connect("config-inited", announce_edition)
+    app.connect("builder-inited", list_citations_as_list_items, priority=600)
+    app.add_node(
+        HideCodeCellNode, override=True, html=(visit_fold, depart_HideCellInput)
+    )
     app.connect("source-read", render_chapter)
     app.connect("build-finished", publish_release)
     # sphinx-book-theme builds the launch buttons at priority 501.

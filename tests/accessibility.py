@@ -1,0 +1,137 @@
+"""axe-core in the course's Chromium, for the accessibility checks of the book
+(tests/test_accessibility.py, and tests/test_book_exercises.py on its edition).
+
+axe-core comes with axe-playwright-python (PyPI, pinned in requirements.txt):
+its script is injected into the page, so nothing is fetched. A page is checked
+as a reader can see it all: MathJax rendered, every fold (``<details>``: the
+answers, the set-up cell's install fallback) open and the launch menu shown,
+so that their contents are checked too. Only serious and critical violations
+fail; the report names the rule, the element and axe's fix for each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import REPO
+
+FAILING_IMPACTS = ("serious", "critical")
+#: Pages Sphinx writes beside those of the table of contents.
+GENERATED_PAGES = ["index.html", "search.html", "genindex.html"]
+LAUNCH_BUTTON = ".dropdown-launch-buttons button.dropdown-toggle"
+
+
+def html_pages() -> list[str]:
+    """Every HTML page of the book, as paths in its output folder: the table
+    of contents' pages in reading order, then Sphinx's own."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    files = [toc["root"]] + [
+        entry["file"] for part in toc.get("parts", []) for entry in part["chapters"]
+    ]
+    return [f"{file}.html" for file in files] + GENERATED_PAGES
+
+
+def built_pages(html: Path) -> list[str]:
+    """The HTML pages a build wrote, less Sphinx's copies of sources and
+    its static files."""
+    return sorted(
+        str(path.relative_to(html))
+        for path in html.rglob("*.html")
+        if not {"_static", "_sources", "_images"} & set(path.relative_to(html).parts)
+    )
+
+
+WAIT_FOR_MATH = """async () => {
+  const ready = () => window.MathJax && MathJax.startup && MathJax.startup.promise;
+  for (let i = 0; i < 200 && document.querySelector('.math') && !ready(); i++)
+    await new Promise(resolve => setTimeout(resolve, 50));
+  if (ready()) await MathJax.startup.promise;
+}"""
+
+OPEN_EVERYTHING = """() => {
+  document.querySelectorAll('details').forEach(fold => { fold.open = true; });
+}"""
+
+
+def load(page, site: str, path: str) -> None:
+    """Open ``path`` as a reader finds it (the root index.html redirects to
+    the first page), MathJax done."""
+    page.goto(f"{site}/{path}", wait_until="load")
+    if path == "index.html":
+        page.wait_for_url(f"{site}/{html_pages()[0]}")
+        page.wait_for_load_state("load")
+    page.evaluate(WAIT_FOR_MATH)
+
+
+def show_everything(page) -> None:
+    """Open every fold and the launch menu, so that axe sees their contents."""
+    page.evaluate(OPEN_EVERYTHING)
+    launch = page.locator(LAUNCH_BUTTON)
+    if launch.count():
+        launch.click()
+        page.locator(".dropdown-launch-buttons .dropdown-menu").wait_for()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is."""
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in FAILING_IMPACTS
+    ]
+
+
+#: Where the course fixes what a rule finds, for the report.
+WHERE_TO_FIX = {
+    "image-alt": "a chapter's figure: its cell's metadata mystnb.image.alt",
+    "color-contrast": "book/_static's CSS, or the theme's options in _config.yml",
+}
+ELSEWHERE = "its source: the chapter, book/_static, _config.yml or book/_ext"
+
+
+def axe_fix(node: dict) -> str:
+    """axe's failure summary of an element on one line: what would fix it."""
+    head, *items = [line.strip() for line in node.get("failureSummary", "").split("\n")]
+    return f"{head} {'; '.join(item for item in items if item)}"[:300]
+
+
+def report(path: str, violations: list[dict]) -> str:
+    """A short summary per page: each rule, its elements and the fix."""
+    lines = [f"{path}: {len(violations)} serious or critical axe violation(s)"]
+    for violation in violations:
+        rule = violation["id"]
+        lines.append(
+            f"- {rule} ({violation['impact']}): {violation['help']} "
+            f"<{violation['helpUrl'].split('?')[0]}>; fix it in "
+            f"{WHERE_TO_FIX.get(rule, ELSEWHERE)}"
+        )
+        for node in violation["nodes"][:5]:
+            html = " ".join(node["html"].split())[:160]
+            lines.append(f"    {', '.join(map(str, node['target']))}: {html}")
+            lines.append(f"      {axe_fix(node)}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    ... and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+IMAGES_WITHOUT_ALT = """() => [...document.querySelectorAll('.bd-article img')]
+  .filter(image => !(image.getAttribute('alt') || '').trim())
+  .map(image => image.getAttribute('src'))"""
+
+
+def page_problems(page, site: str, path: str) -> str | None:
+    """What is wrong with a page for readers who do not see it or do not use
+    a mouse: axe's serious and critical violations, figures without alt
+    text. None when nothing is."""
+    load(page, site, path)
+    show_everything(page)
+    problems = []
+    if violations := axe_violations(page):
+        problems.append(report(path, violations))
+    if images := page.evaluate(IMAGES_WITHOUT_ALT):
+        problems.append(f"{path}: images without alt text: {images}")
+    return "\n".join(problems) or None
