@@ -124,8 +124,11 @@ MARK_TARGETS = """selector => {
     const index = event.target.dataset.keyboardTarget;
     if (index !== undefined) window.reached.add(Number(index));
   });
-  return targets.map((target, index) =>
-    `#${index + 1} ${target.getAttribute('aria-label') || target.textContent.trim().split('\\n')[0]}`);
+  return targets.map((target, index) => {
+    const name = target.getAttribute('aria-label')
+      || target.textContent.trim().split('\\n')[0];
+    return `#${index + 1} ${name}`;
+  });
 }"""
 
 
