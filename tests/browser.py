@@ -28,6 +28,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+#: The built book that the book-tier browser tests serve.
+HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 
 
 @contextmanager

@@ -54,3 +54,24 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.nbval)
         elif path.name in READS_THE_BOOK:
             item.add_marker(pytest.mark.book)
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built book (tests.browser.HTML) served over http: its base URL."""
+    from tests.browser import HTML
+    from tests.serve import serve
+
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"{HTML}/index.html is missing: run `make book` first.")
+    with serve(HTML) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, for the module's tests (tests.browser.chromium)."""
+    from tests.browser import chromium
+
+    with chromium() as browser:
+        yield browser

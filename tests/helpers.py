@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import shutil
 import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell
 
 from tests.conftest import REPO
@@ -66,3 +69,23 @@ def grading_test_cell(grade_id: str, source: str = "assert True", outputs=(), po
 
 def answer_cell(grade_id: str, source: str = "x = 1"):
     return nbgrader_cell(source, solution=True, grade=False, grade_id=grade_id)
+
+
+def wait_for(
+    what: str, condition, timeout: float, where: Callable[[], str], process=None
+):
+    """Poll ``condition`` until it returns something true, and return that;
+    fail naming ``what`` and ``where()`` (a log, its tail), at once if
+    ``process`` has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the process exited while waiting for {what}: {where()}")
+        try:
+            result = condition()
+        except (OSError, ValueError):
+            result = None
+        if result:
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}: {where()}")

@@ -16,7 +16,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import psutil
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_for
 
 HUB_FILES = REPO / "autograder" / "hub"
 BIN = Path(sys.executable).parent
@@ -42,23 +41,6 @@ def proxy_command() -> str:
             "it into the venv; or set NNCOURSE_PROXY to one."
         )
     return str(proxy)
-
-
-def wait_for(what: str, condition, timeout: float, log: Path, process=None):
-    """Poll ``condition`` until it returns something true; fail naming
-    ``what`` and ``log``, at once if ``process`` has exited."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the process exited while waiting for {what}; log: {log}")
-        try:
-            result = condition()
-        except (OSError, ValueError):
-            result = None
-        if result:
-            return result
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; log: {log}")
 
 
 class Hub:
@@ -103,7 +85,13 @@ class Hub:
             with urllib.request.urlopen(f"{self.url}/hub/api/", timeout=5) as reply:
                 return json.load(reply).get("version")
 
-        wait_for("JupyterHub to answer", answers, timeout, self.log, self.process)
+        wait_for(
+            "JupyterHub to answer",
+            answers,
+            timeout,
+            lambda: f"log: {self.log}",
+            self.process,
+        )
 
     def home(self, user: str) -> Path:
         return self.state / "homes" / user

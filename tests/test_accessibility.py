@@ -14,9 +14,6 @@ makes the same axe and alt-text check of every page of the exercises edition.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from nncourse.preprocessors.book import FoldInstallFallback
@@ -27,13 +24,11 @@ from tests.accessibility import (
     load,
     page_problems,
 )
-from tests.browser import chromium
-from tests.conftest import REPO, chapter_ids
-from tests.serve import serve
+from tests.browser import HTML
+from tests.conftest import chapter_ids
 
 pytestmark = pytest.mark.browser
 
-HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 PAGES = html_pages()
 CHAPTERS = chapter_ids()
 INSTALL_PROMPT = FoldInstallFallback.PROMPTS["code_prompt_show"]
@@ -43,20 +38,6 @@ OUTSIDE = "<!doctype html><title>outside the book</title>"
 
 def chapter_page(chapter: str) -> str:
     return f"solutions/{chapter}/{chapter}.html"
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"{HTML}/index.html is missing: run `make book` first.")
-    with serve(HTML) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def new_tab(browser, site: str, mode: str = "light"):

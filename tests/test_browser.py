@@ -13,7 +13,6 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -22,13 +21,11 @@ import pytest
 import yaml
 
 from nncourse.preprocessors import SOLUTION_MARKER
-from tests.browser import SCREENSHOTS, Watcher, chromium
+from tests.browser import SCREENSHOTS, Watcher
 from tests.conftest import REPO, chapter_ids
-from tests.serve import serve
 
 pytestmark = pytest.mark.browser
 
-HTML = Path(os.environ.get("NNCOURSE_BOOK_HTML", REPO / "_build" / "html"))
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
 CHAPTERS = chapter_ids()
 LOSS_CHAPTER = "solutions/04-loss/04-loss.html"
@@ -103,20 +100,6 @@ def launch_link_problems(links: dict[str, str], chapter: str) -> list[str]:
 
 
 # -- fixtures -----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"{HTML}/index.html is missing: run `make book` first.")
-    with serve(HTML) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ import secrets
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -30,7 +29,7 @@ import pytest
 from tests.autograding import solution_cells, submission
 from tests.browser import chromium
 from tests.conftest import REPO
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -114,20 +113,7 @@ class Lab:
 
     def wait(self, what: str, condition, timeout: float = START_TIMEOUT):
         """Poll ``condition`` until it returns something true."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(
-                    f"JupyterLab exited while waiting for {what}:\n{self.tail()}"
-                )
-            try:
-                result = condition()
-            except (OSError, ValueError):
-                result = None
-            if result:
-                return result
-            time.sleep(0.2)
-        pytest.fail(f"Timed out waiting for {what}:\n{self.tail()}")
+        return wait_for(what, condition, timeout, self.tail, self.process)
 
     def kernel_ready(self, path: str) -> bool:
         """The notebook's kernel is idle and the page is connected to it (the
