@@ -41,18 +41,21 @@ from tests.helpers import free_port, make_course, write
 
 pytestmark = pytest.mark.grading
 
-# Passes the visible test (a batch of 5 images) and fails the hidden one.
+# Passes the visible test (batches of 5 rows) and fails the hidden one.
 HIDDEN_ONLY_WRONG = """\
-class TwoLayerNet(nn.Module):
+class ResidualBlock(nn.Module):
     def __init__(self, in_features, hidden_features, out_features):
         super().__init__()
-        self.flatten = nn.Flatten()
         self.hidden = nn.Linear(in_features, hidden_features)
         self.out = nn.Linear(hidden_features, out_features)
+        self.projection = None
+        if in_features != out_features:
+            self.projection = nn.Linear(in_features, out_features, bias=False)
 
     def forward(self, X):
-        logits = self.out(torch.relu(self.hidden(self.flatten(X))))
-        return logits if X.shape[0] == 5 else logits + 1
+        shortcut = X if self.projection is None else self.projection(X)
+        out = self.out(torch.relu(self.hidden(X))) + shortcut
+        return out if X.shape[0] == 5 else out + 1
 """
 LOOP = "while True:\n    pass\n"
 # The course's late-work policy in this run: "correct" is on time, "late"
@@ -73,7 +76,7 @@ def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
         "untouched": autograding.submission(CHAPTER, {}),
         "looping": autograding.submission(
             CHAPTER,
-            {**answers, "two-layer-net": HIDDEN_ONLY_WRONG, "to-device": LOOP},
+            {**answers, "residual-block": HIDDEN_ONLY_WRONG, "to-device": LOOP},
         ),
     }
     write(notebooks["correct"], folder / "correct" / CHAPTER / f"{CHAPTER}.ipynb")
@@ -86,7 +89,7 @@ def make_submissions(folder: Path) -> dict[str, nbformat.NotebookNode]:
     )
     write(notebooks["untouched"], folder / "untouched" / f"{CHAPTER}.ipynb")
     write(notebooks["looping"], folder / "looping" / f"{CHAPTER}.ipynb")
-    crashing = autograding.submission(CHAPTER, {"two-layer-net": CRASH})
+    crashing = autograding.submission(CHAPTER, {"residual-block": CRASH})
     write(crashing, folder / "crashing" / f"{CHAPTER}.ipynb")
     tampering = autograding.submission(CHAPTER, {**answers, "predict-tests": "pass"})
     tampering.cells = [
@@ -189,7 +192,7 @@ def test_scores_match_serial_nbgrader(graded, tmp_path):
     tampering = {row["cell"]: float(row["score"]) for row in grouped["tampering"]}
     assert tampering == points
     looping = {row["cell"]: float(row["score"]) for row in grouped["looping"]}
-    assert looping == {**points, "two-layer-net-tests": 0, "to-device-tests": 0}
+    assert looping == {**points, "residual-block-tests": 0, "to-device-tests": 0}
 
 
 def test_real_gradebook_holds_the_scores(graded):

@@ -101,133 +101,217 @@ def leaked_dtype_fault(what, got, expected):
     return None
 
 
-def forward_error_fault(what, got, X_shape, flatten_hint=True):
-    error = got.get("forward_error")
-    if error is None:
-        return None
-    hint = ""
-    if flatten_hint and "cannot be multiplied" in error and len(X_shape) > 2:
-        hint = (
-            " The images must be flattened to (N, features) before the first "
-            "Linear layer: start with nn.Flatten()."
-        )
-    return f"{what} raised {error.rstrip('.')}.{hint}"
+# ---- ResidualBlock(in_features, hidden_features, out_features)
 
 
-# ---- TwoLayerNet(in_features, hidden_features, out_features)
-
-
-def probe_two_layer_net(TwoLayerNet, sizes, X, fill, double=False, grad=False):
+def probe_residual_block(ResidualBlock, sizes, X, fill, double=False, grad=False):
     import torch
     from torch import nn
 
     from nncourse.probe import error_text, fill_parameters
 
-    if not (isinstance(TwoLayerNet, type) and issubclass(TwoLayerNet, nn.Module)):
+    if not (isinstance(ResidualBlock, type) and issubclass(ResidualBlock, nn.Module)):
         return {"module_class": False}
-    # The test cell this stands in for imported F into the notebook.
-    for method in vars(TwoLayerNet).values():
-        scope = getattr(method, "__globals__", None)
-        if type(scope) is dict and scope.get("__name__") == "__main__":
-            scope.setdefault("F", nn.functional)
     try:
-        model = TwoLayerNet(*sizes)
-        again = TwoLayerNet(*sizes)
+        block = ResidualBlock(*sizes)
+        again = ResidualBlock(*sizes)
     except Exception as error:  # noqa: BLE001 -- reported to the grader
         return {"init_error": error_text(error)}
-    parameters = list(model.parameters())
+    parameters = list(block.parameters())
     result = {
         "shapes": sorted(list(p.shape) for p in parameters),
-        "linears": sum(isinstance(m, nn.Linear) for m in model.modules()),
         "same_init": bool(parameters)
         and all(
             torch.equal(p, q)
             for p, q in zip(parameters, again.parameters(), strict=False)
         ),
+        "shared": any(p is q for p in parameters for q in again.parameters()),
         "default_dtype": str(torch.get_default_dtype()),
     }
-    fill_parameters(model, fill)
+    fill_parameters(block, fill)
     if double:
-        model.double()
+        block.double()
     X = X.clone().requires_grad_(grad)
+    before = X.detach().clone()
     try:
-        out = model(X)
+        out = block(X)
     except Exception as error:  # noqa: BLE001
         result["forward_error"] = error_text(error)
         return result
     result["out"] = out
+    result["X_unchanged"] = torch.equal(X.detach(), before)
     result["requires_grad"] = bool(getattr(out, "requires_grad", False))
     if grad and result["requires_grad"] and out.is_floating_point():
         weights = torch.linspace(-1, 1, out.numel(), dtype=out.dtype)
         (out * weights.reshape(out.shape)).sum().backward()
         result["X_grad"] = X.grad
-        ordered = sorted(model.parameters(), key=lambda p: list(p.shape))
+        ordered = sorted(block.parameters(), key=lambda p: list(p.shape))
         result["grads"] = [p.grad for p in ordered]
     return result
 
 
-def two_layer_net_cases(gen):
-    def case(sizes, X, **options):
-        net = f"TwoLayerNet({', '.join(map(str, sizes))})"
+def residual_block_cases(gen):
+    # In every case the parameters have shapes that differ from each other
+    # (hidden_features differs from both widths), so that the values that
+    # fill_parameters gives them do not depend on the order of registration.
+    def case(sizes, X, note="", **options):
+        block = f"ResidualBlock({', '.join(map(str, sizes))})"
         kind = "float64 " if options.get("double") else ""
         grad = " that requires grad" if options.get("grad") else ""
         return Case(
-            f"{net}(X) for {kind}X of shape {shape_text(X.shape)}{grad}",
+            f"{block}(X) for {kind}X of shape {shape_text(X.shape)}{grad}{note}",
             {"sizes": sizes, "X": X, "fill": seed_of(gen), **options},
             seed=seed_of(gen),
         )
 
-    yield case([784, 32, 10], torch.rand(5, 1, 28, 28, generator=gen))
-    X = torch.randn(7, 2, 3, generator=gen)
-    yield case([6, 4, 3], X)
-    yield case([6, 4, 3], torch.randn(7, 2, 3, generator=gen) + 0.5)
-    yield case([5, 9, 2], torch.randn(4, 5, generator=gen))
-    yield case([4, 3, 5], torch.randn(1, 2, 2, generator=gen))
+    yield case([6, 16, 4], torch.randn(5, 6, generator=gen))
+    yield case([3, 8, 5], torch.randn(4, 3, generator=gen))
+    yield case([5, 7, 5], torch.randn(6, 5, generator=gen))
+    yield case([5, 7, 5], torch.randn(5, 5, generator=gen) - 1)
+    yield case([4, 2, 4], torch.randn(1, 4, generator=gen))
     yield case(
-        [6, 5, 4], torch.randn(3, 6, generator=gen, dtype=torch.float64), double=True
+        [6, 5, 3], torch.randn(3, 6, generator=gen, dtype=torch.float64), double=True
     )
-    yield case([8, 6, 3], torch.randn(4, 2, 4, generator=gen), grad=True)
+    yield case([4, 9, 4], torch.randn(4, 4, generator=gen), grad=True)
+    yield case([7, 3, 2], torch.randn(5, 7, generator=gen), grad=True)
 
 
-def check_two_layer_net(case, got, expected):
+def residual_shapes_fault(call, sizes, got, expected):
+    n_in, hidden, n_out = sizes
+    mine, theirs = got["shapes"], expected["shapes"]
+    if mine == theirs:
+        return None
+    if not mine:
+        return (
+            f"{call} registers no parameter: create its layers in __init__ and "
+            "assign them to attributes (self.hidden = nn.Linear(...)) after "
+            "super().__init__(). A layer made in forward is not registered, and "
+            "a new one, with new random weights, is made at every call."
+        )
+    if n_in == n_out and sorted([*theirs, [n_out, n_in]]) == mine:
+        return (
+            f"{call} makes a projection ({n_out}, {n_in}): when in_features == "
+            "out_features the shortcut is X itself, with no layer."
+        )
+    if n_in != n_out and sorted([*mine, [n_out, n_in]]) == theirs:
+        return (
+            f"{call} has no projection: when the widths differ, the shortcut is "
+            "X through nn.Linear(in_features, out_features, bias=False), made in "
+            "__init__ (a layer made in forward is not registered)."
+        )
+    if n_in != n_out and sorted([*theirs, [n_out]]) == mine:
+        return (
+            f"The projection of {call} has a bias: make it "
+            "nn.Linear(in_features, out_features, bias=False); the main path's "
+            "last layer adds a bias already."
+        )
+    projection = (
+        ""
+        if n_in == n_out
+        else f", and a projection ({n_out}, {n_in}) without bias for the shortcut"
+    )
+    return (
+        f"The parameters of {call} have shapes {[tuple(s) for s in mine]}; "
+        f"expected weights ({hidden}, {n_in}) and ({n_out}, {hidden}) with biases "
+        f"({hidden},) and ({n_out},){projection}, all made in __init__."
+    )
+
+
+def residual_forward_fault(what, sizes, got):
+    error = got.get("forward_error")
+    if error is None:
+        return None
+    n_in, _, n_out = sizes
+    hint = ""
+    if "must match the size" in error and n_in != n_out:
+        hint = (
+            f" X has {n_in} features and the main path {n_out}: when the widths "
+            "differ, the shortcut is X through a linear layer without bias."
+        )
+    if "in-place operation" in error:
+        hint = (
+            " An in-place addition (+=) changed X, or a tensor that is X itself "
+            "(nn.Identity returns its input): return main + shortcut, a new "
+            "tensor."
+        )
+    return f"{what} raised {error.rstrip('.')}.{hint}"
+
+
+def residual_mistakes(case):
+    """(result, hint) of the known mistakes, on the case's input and with the
+    values the probe gave the parameters."""
+    from torch import nn
+
+    from nncourse.probe import fill_parameters
+
+    n_in, hidden, n_out = case.inputs["sizes"]
+    first, last = nn.Linear(n_in, hidden), nn.Linear(hidden, n_out)
+    layers = nn.ModuleList([first, last])
+    if n_in != n_out:
+        layers.append(nn.Linear(n_in, n_out, bias=False))
+    fill_parameters(layers, case.inputs["fill"])
+    layers.double()
+    X = case.inputs["X"].double()
+    with torch.no_grad():
+        main = last(first(X).relu())
+        shortcut = X if n_in == n_out else layers[2](X)
+        return [
+            (main, "it returns the main path only: add the shortcut to it."),
+            (
+                (main + shortcut).relu(),
+                "it has no negative value, as if a ReLU came after the sum. "
+                "Return main + shortcut as it is.",
+            ),
+            (
+                last(first(X)).relu() + shortcut,
+                "the ReLU comes after the main path's last layer: it goes "
+                "between its two linear layers.",
+            ),
+            (
+                main.relu() + shortcut,
+                "the main path ends with a ReLU: its last linear layer's "
+                "output is added as it is.",
+            ),
+            (
+                last(first(X)) + shortcut,
+                "the main path has no ReLU between its two linear layers.",
+            ),
+        ]
+
+
+def check_residual_block(case, got, expected):
     sizes = case.inputs["sizes"]
-    call = f"TwoLayerNet({', '.join(map(str, sizes))})"
+    call = f"ResidualBlock({', '.join(map(str, sizes))})"
     what = case.description
-    fault = constructor_fault("TwoLayerNet", call, got)
+    fault = constructor_fault("ResidualBlock", call, got)
     if fault:
         return fault
-    if got["shapes"] != expected["shapes"]:
-        if got["linears"] != 2:
-            return (
-                f"{call} should register 2 nn.Linear layers, found "
-                f"{got['linears']}. Assign each layer as an attribute "
-                "(self.hidden = nn.Linear(...)) after super().__init__()."
-            )
-        n_in, hidden, n_out = sizes
+    if got["shared"]:
         return (
-            f"The parameters of {call} have shapes "
-            f"{[tuple(s) for s in got['shapes']]}; expected weights "
-            f"({hidden}, {n_in}) and ({n_out}, {hidden}) with biases ({hidden},) "
-            f"and ({n_out},)."
+            f"Two {call} built one after the other share their layers: make "
+            "new layers in __init__ for every block, assigned to self."
         )
     fault = first_fault(
+        residual_shapes_fault(call, sizes, got, expected),
         same_init_fault(call, got, expected),
         leaked_dtype_fault(call, got, expected),
-        forward_error_fault(what, got, case.inputs["X"].shape),
+        residual_forward_fault(what, sizes, got),
     )
     if fault:
         return fault
-    out, theirs = got["out"], expected["out"]
-    fault = compare_tensor(out, theirs, what)
+    if not got["X_unchanged"]:
+        return (
+            f"{what} changed X in place: an addition such as X += main, or "
+            "shortcut += main when the shortcut is X itself (nn.Identity returns "
+            "its input). Return main + shortcut, a new tensor."
+        )
+    fault = wrong_tensor(got["out"], expected["out"], what, residual_mistakes(case))
     if fault:
-        if not bool((theirs >= 0).all()) and close(out, theirs.clamp(min=0)):
-            return (
-                f"{what} returns wrong values: no logit is negative. Is there a "
-                "ReLU after the last Linear layer? The output layer must return "
-                "raw scores."
-            )
         if fault.endswith("returns wrong values."):
-            fault += " Flatten, Linear, ReLU, Linear, in that order."
+            fault += (
+                " main is Linear, ReLU, Linear applied to X; the shortcut is X, "
+                "or X through the projection when the widths differ."
+            )
         return fault
     return autograd_fault(what, got, expected)
 
@@ -797,13 +881,13 @@ def check_to_device(case, got, expected):
 
 EXERCISES = [
     Exercise(
-        test="two-layer-net-tests",
-        answer="two-layer-net",
-        names=("TwoLayerNet",),
-        cases=two_layer_net_cases,
-        check=check_two_layer_net,
-        probe=probe_two_layer_net,
-        forbidden={"forward": f"TwoLayerNet {FORWARD}"},
+        test="residual-block-tests",
+        answer="residual-block",
+        names=("ResidualBlock",),
+        cases=residual_block_cases,
+        check=check_residual_block,
+        probe=probe_residual_block,
+        forbidden={"forward": f"ResidualBlock {FORWARD}"},
     ),
     Exercise(
         test="layer-stack-tests",

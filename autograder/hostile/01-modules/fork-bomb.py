@@ -1,5 +1,5 @@
-# cell: two-layer-net
-# loses: two-layer-net-tests
+# cell: residual-block
+# loses: residual-block-tests
 # status: ok | timeout
 # message: started too many processes or threads | ran longer than the limit
 # attack: forks until no process is left

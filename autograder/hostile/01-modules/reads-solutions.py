@@ -1,5 +1,5 @@
-# cell: two-layer-net
-# loses: two-layer-net-tests
+# cell: residual-block
+# loses: residual-block-tests
 # status: review
 # message:
 # accept: yes
@@ -25,7 +25,7 @@ for start in ("..", "../..", "../../..", "/"):
                     found = path
                     for cell in json.loads(text)["cells"]:
                         source = "".join(cell["source"])
-                        if "class TwoLayerNet" in source:
+                        if "class ResidualBlock" in source:
                             exec(source)
 if found is None:
     raise RuntimeError("no solutions to copy")

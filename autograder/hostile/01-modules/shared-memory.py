@@ -1,4 +1,4 @@
-# cell: two-layer-net
+# cell: residual-block
 # loses: all
 # status: crashed
 # message: The notebook used more memory than the limit of 2 GB allows

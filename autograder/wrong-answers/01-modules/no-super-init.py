@@ -1,11 +1,14 @@
-# cell: two-layer-net
-# loses: two-layer-net-tests
+# cell: residual-block
+# loses: residual-block-tests
 # mistake: __init__ never calls super().__init__()
-class TwoLayerNet(nn.Module):
+class ResidualBlock(nn.Module):
     def __init__(self, in_features, hidden_features, out_features):
-        self.flatten = nn.Flatten()
         self.hidden = nn.Linear(in_features, hidden_features)
         self.output = nn.Linear(hidden_features, out_features)
+        self.projection = None
+        if in_features != out_features:
+            self.projection = nn.Linear(in_features, out_features, bias=False)
 
     def forward(self, X):
-        return self.output(torch.relu(self.hidden(self.flatten(X))))
+        main = self.output(torch.relu(self.hidden(X)))
+        return main + (X if self.projection is None else self.projection(X))

@@ -1,14 +1,18 @@
-# cell: two-layer-net
-# loses: two-layer-net-tests
-# mistake: seeds torch in __init__: every net starts alike and later randomness resets
-class TwoLayerNet(nn.Module):
+# cell: residual-block
+# loses: residual-block-tests
+# mistake: seeds torch in __init__: every block starts alike and later randomness resets
+class ResidualBlock(nn.Module):
     def __init__(self, in_features, hidden_features, out_features):
         super().__init__()
         torch.manual_seed(0)
-        self.flatten = nn.Flatten()
         self.hidden = nn.Linear(in_features, hidden_features)
         self.activation = nn.ReLU()
         self.output = nn.Linear(hidden_features, out_features)
+        if in_features == out_features:
+            self.shortcut = nn.Identity()
+        else:
+            self.shortcut = nn.Linear(in_features, out_features, bias=False)
 
     def forward(self, X):
-        return self.output(self.activation(self.hidden(self.flatten(X))))
+        main = self.output(self.activation(self.hidden(X)))
+        return main + self.shortcut(X)

@@ -1,0 +1,14 @@
+# cell: residual-block
+# loses: residual-block-tests
+# mistake: projects X even when the widths are equal, where the shortcut is X itself
+class ResidualBlock(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.hidden = nn.Linear(in_features, hidden_features)
+        self.activation = nn.ReLU()
+        self.output = nn.Linear(hidden_features, out_features)
+        self.shortcut = nn.Linear(in_features, out_features, bias=False)
+
+    def forward(self, X):
+        main = self.output(self.activation(self.hidden(X)))
+        return main + self.shortcut(X)

@@ -1,0 +1,18 @@
+# cell: residual-block
+# loses: residual-block-tests
+# mistake: the shortcut takes a detached copy of X: no gradient reaches X through it
+class ResidualBlock(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.hidden = nn.Linear(in_features, hidden_features)
+        self.activation = nn.ReLU()
+        self.output = nn.Linear(hidden_features, out_features)
+        if in_features == out_features:
+            self.shortcut = nn.Identity()
+        else:
+            self.shortcut = nn.Linear(in_features, out_features, bias=False)
+
+    def forward(self, X):
+        identity = X.detach().clone()
+        main = self.output(self.activation(self.hidden(X)))
+        return main + self.shortcut(identity)

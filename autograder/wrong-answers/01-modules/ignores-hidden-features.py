@@ -1,0 +1,17 @@
+# cell: residual-block
+# loses: residual-block-tests
+# mistake: ignores hidden_features: the main path stays out_features wide
+class ResidualBlock(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.hidden = nn.Linear(in_features, out_features)
+        self.activation = nn.ReLU()
+        self.output = nn.Linear(out_features, out_features)
+        if in_features == out_features:
+            self.shortcut = nn.Identity()
+        else:
+            self.shortcut = nn.Linear(in_features, out_features, bias=False)
+
+    def forward(self, X):
+        main = self.output(self.activation(self.hidden(X)))
+        return main + self.shortcut(X)
