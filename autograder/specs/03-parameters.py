@@ -87,59 +87,60 @@ def not_a_module_class(name: str) -> str:
     )
 
 
-# ---- Affine(num_features)
+# ---- ChannelAffine(num_channels)
 
 
-def probe_affine(Affine, num_features, weight, bias, batches):
-    """Build Affine(num_features); record what it registers and its first
-    values; give weight and bias the case's values; run it on each batch X
-    and record the output, X afterwards and the gradients of sum(out * G)."""
+def probe_affine(ChannelAffine, num_channels, weight, bias, batches):
+    """Build ChannelAffine(num_channels); record what it registers and its
+    first values; give weight and bias the case's values; run it on each
+    batch X and record the output, X afterwards, whether the parameters are
+    still the same objects and the gradients of sum(out * G)."""
     import torch
     from torch import nn
 
     def snap(value):  # a copy now: later calls may change it in place
         return value.detach().clone() if isinstance(value, torch.Tensor) else value
 
-    if not (isinstance(Affine, type) and issubclass(Affine, nn.Module)):
-        return {"not_a_module": type(Affine).__name__}
+    if not (isinstance(ChannelAffine, type) and issubclass(ChannelAffine, nn.Module)):
+        return {"not_a_module": type(ChannelAffine).__name__}
     try:
-        model = Affine(num_features)
+        model = ChannelAffine(num_channels)
     except Exception as error:  # noqa: BLE001 -- reported by the check
         return {"init_error": f"{type(error).__name__}: {error}"}
+    names = ("weight", "bias")
     named = dict(model.named_parameters())
     result = {
         "attributes": {
-            name: type(getattr(model, name, None)).__name__
-            for name in ("weight", "bias")
+            name: type(getattr(model, name, None)).__name__ for name in names
         },
+        "views": [
+            name
+            for name in names
+            if getattr(getattr(model, name, None), "grad_fn", None)
+        ],
         "parameters": sorted(named),
         "requires_grad": {name: p.requires_grad for name, p in named.items()},
-        "start": {
-            name: snap(getattr(model, name, None)) for name in ("weight", "bias")
-        },
+        "start": {name: snap(getattr(model, name, None)) for name in names},
         "calls": [],
     }
     try:
+        held = (model.weight, model.bias)
         with torch.no_grad():
             model.weight.copy_(weight)
             model.bias.copy_(bias)
         for X, G in batches:
             out = model(X)
-            call = {"out": out, "X": X, "grads": {}}
+            kept = model.weight is held[0] and model.bias is held[1]
+            call = {"out": out, "X": X, "kept": kept, "grads": {}}
             wrt = {
                 name: tensor
-                for name, tensor in (
-                    ("weight", model.weight),
-                    ("bias", model.bias),
-                    ("X", X),
-                )
+                for name, tensor in (("weight", held[0]), ("bias", held[1]), ("X", X))
                 if isinstance(tensor, torch.Tensor) and tensor.requires_grad
             }
             if (
                 isinstance(out, torch.Tensor)
                 and out.requires_grad
                 and out.shape == G.shape
-                and wrt
             ):
                 grads = torch.autograd.grad(
                     out, list(wrt.values()), G.to(out.dtype), allow_unused=True
@@ -152,37 +153,43 @@ def probe_affine(Affine, num_features, weight, bias, batches):
 
 
 def affine_cases(gen):
-    def randn(*shape, dtype=torch.float32):
-        return torch.randn(*shape, generator=gen, dtype=dtype)
+    def randn(*shape, dtype=torch.float32, grad=False):
+        return torch.randn(*shape, generator=gen, dtype=dtype).requires_grad_(grad)
 
-    def case(n, batches, description):
+    def case(c, batches, description):
         inputs = {
-            "num_features": n,
-            "weight": randn(n),
-            "bias": randn(n),
+            "num_channels": c,
+            "weight": randn(c),
+            "bias": randn(c),
             "batches": [(X, randn(*X.shape)) for X in batches],
         }
-        return Case(description, inputs)
+        return Case(f"ChannelAffine({c}) on {description}", inputs)
 
+    yield case(3, [randn(4, 3, 5, 6), randn(4, 3, 5, 6)], "two different batches")
+    yield case(4, [randn(2, 4, 3, 4)], "images as wide as it has channels")
+    yield case(5, [randn(3, 5, 5, 2)], "images as high as it has channels")
     yield case(
-        3, [randn(4, 3), randn(4, 3)], "Affine(3) on two different (4, 3) batches"
+        6,
+        [randn(2, 6, 6, 6, grad=True), randn(5, 6, 1, 7, grad=True)],
+        "square images as wide as it has channels, then others, that require grad",
     )
+    yield case(1, [randn(3, 1, 4, 4, dtype=torch.float64)], "a float64 batch")
     yield case(
-        5,
-        [randn(6, 5).requires_grad_(), randn(1, 5).requires_grad_()],
-        "Affine(5) on batches that require grad",
-    )
-    yield case(1, [randn(3, 1, dtype=torch.float64)], "Affine(1) on a float64 batch")
-    yield case(
-        7,
-        [randn(2, 7, dtype=torch.float64).requires_grad_(), randn(9, 7)],
-        "Affine(7) on a float64 batch that requires grad, then a float32 one",
+        2,
+        [randn(1, 2, 2, 2, dtype=torch.float64, grad=True), randn(2, 2, 3, 2)],
+        "a float64 image that requires grad, then a float32 batch",
     )
 
 
 def affine_structure(got, expected, what):
     for name in ("weight", "bias"):
         kind = got["attributes"][name]
+        if kind == "Tensor" and name in got["views"]:
+            return (
+                f"{what}.{name} is a view of an nn.Parameter, which is a plain "
+                "tensor: the module does not register it. Assign the parameter "
+                f"itself, self.{name} = nn.Parameter(...), and reshape it in forward."
+            )
         if kind == "Tensor":
             return (
                 f"{what}.{name} is a plain tensor, so the module does not register "
@@ -206,43 +213,92 @@ def affine_structure(got, expected, what):
             f"The weight and bias of {what} must be learnable: keep requires_grad=True."
         )
     for name, start in (("weight", "ones"), ("bias", "zeros")):
-        fault = compare_tensor(
-            got["start"][name], expected["start"][name], f"{what}.{name}", 0, 0
-        )
+        mine, theirs = got["start"][name], expected["start"][name]
+        if type(mine) is torch.Tensor and mine.numel() == theirs.numel() != 1:
+            if mine.shape != theirs.shape:
+                return (
+                    f"{what}.{name} has shape {tuple(mine.shape)}: keep it of shape "
+                    f"{tuple(theirs.shape)}, one entry per channel as nn.BatchNorm2d "
+                    "keeps them, and reshape it in forward, not in __init__."
+                )
+        fault = compare_tensor(mine, theirs, f"{what}.{name}", 0, 0)
         fault = fault and fault.replace(" returns wrong values.", " has wrong values.")
         if fault:
             return (
                 f"{fault} It should start at {start}, float32: "
-                f"torch.{start}(num_features)."
+                f"torch.{start}(num_channels)."
             )
     return None
+
+
+BROADCAST = (
+    "broadcasting lines shapes up from the last dimension, so a parameter of "
+    "shape (C,) meets the width W of X, and one of shape (C, 1) its height H. "
+    "Reshaped to (C, 1, 1), it meets dimension 1, the channels: "
+    "self.weight.view(-1, 1, 1) in forward."
+)
+
+
+def affine_mistakes(X, w, b):
+    """(result, hint) of the mistakes that can give a result of X's shape."""
+    c = w.shape[0]
+    w4, b4 = w.view(-1, 1, 1), b.view(-1, 1, 1)
+    mistakes = [
+        (X * w4, "it leaves out the bias: return X * weight + bias, per channel."),
+        ((X + b4) * w4, "it adds the bias before scaling: X * weight + bias."),
+        (X + 0.0, "it computes with ones and zeros: use self.weight and self.bias."),
+    ]
+    if X.shape[-1] == c:
+        mistakes[:0] = [
+            (
+                X * w + b,
+                f"it scales and shifts the columns of every image: {BROADCAST}",
+            ),
+            (X * w4 + b, f"it shifts the columns of every image: {BROADCAST}"),
+            (X * w + b4, f"it scales the columns of every image: {BROADCAST}"),
+        ]
+    if X.shape[-2] == c:
+        mistakes.insert(
+            0,
+            (
+                X * w.view(-1, 1) + b.view(-1, 1),
+                f"it scales and shifts the rows of every image: {BROADCAST}",
+            ),
+        )
+    if X.shape[-1] == X.shape[-2] == c:
+        mistakes.append(
+            (
+                (X.permute(0, 2, 3, 1) * w + b),
+                "it returns the channels last, (N, H, W, C): permute them back "
+                "to (N, C, H, W).",
+            )
+        )
+    return mistakes
 
 
 def affine_call(case, index, mine, theirs):
     X, _ = case.inputs["batches"][index]
     w, b = case.inputs["weight"], case.inputs["bias"]
-    n = case.inputs["num_features"]
-    what = f"Affine({n})(X) of {batch_label(X)}"
+    c = case.inputs["num_channels"]
+    what = f"ChannelAffine({c})(X) of {batch_label(X)}"
     Xd = X.detach()
-    mistakes = [
-        (Xd * w, "it leaves out the bias: return X * weight + bias."),
-        ((Xd + b) * w, "it adds the bias before scaling: X * weight + bias."),
-        (
-            Xd + 0.0,
-            "it computes with ones and zeros: use self.weight and self.bias, "
-            "the registered parameters.",
-        ),
-    ]
     fault = compare_tensor(mine["out"], theirs["out"], what)
     if fault:
-        for result, hint in mistakes:
+        for result, hint in affine_mistakes(Xd, w, b):
             if close(mine["out"], result.to(theirs["out"].dtype)):
                 return f"{what} is wrong: {hint}"
-        return f"{fault} Return X * weight + bias, using the registered parameters."
+        return f"{fault} Channel c is X[:, c] * weight[c] + bias[c]."
     if not close(mine["X"], Xd, 0, 0):
         return (
             f"{what} changed X in place. Compute a new tensor and leave the "
             "input as it was (no `*=`, `+=` or methods ending in `_`)."
+        )
+    if not mine["kept"]:
+        return (
+            f"After {what}, self.weight or self.bias is a new parameter: forward "
+            "replaced it, so an optimizer made before would train the old one. "
+            "Reshape into a local variable, weight = self.weight.view(-1, 1, 1), "
+            "and leave the parameter as it is."
         )
     for name, grad in theirs["grads"].items():
         if mine["grads"].get(name) is None:
@@ -261,17 +317,18 @@ def affine_call(case, index, mine, theirs):
 
 
 def check_affine(case, got, expected):
-    n = case.inputs["num_features"]
-    what = f"Affine({n})"
+    c = case.inputs["num_channels"]
+    what = f"ChannelAffine({c})"
     if "not_a_module" in got:
-        return not_a_module_class("Affine")
+        return not_a_module_class("ChannelAffine")
     if "init_error" in got:
         return construction_fault(what, got["init_error"])
     fault = affine_structure(got, expected, what)
     if fault:
         return fault
     if "error" in got:
-        return f"{case.description} raised {got['error']}"
+        hint = f": {BROADCAST}" if "must match the size" in got["error"] else ""
+        return f"{case.description} raised {got['error']}{hint}"
     for index, (mine, theirs) in enumerate(
         zip(got["calls"], expected["calls"], strict=True)
     ):
@@ -633,26 +690,33 @@ def check_freeze(case, got, expected):
     return None
 
 
-# ---- count_parameters(model, trainable_only=False)
+# ---- count_by_module(model)
 
 
-def probe_count_parameters(count_parameters, model, frozen, args, kwargs):
+def probe_count_by_module(count_by_module, model, frozen):
     """Build a model, freeze the parameters named in frozen (or all), and
-    call count_parameters(model, *args, **kwargs). Facts about the model,
-    taken before the call, serve the hints (the grader reads them from the
+    call count_by_module(model) twice. Facts about the model, the results of
+    known mistakes, serve the hints (the grader reads them from the
     solution's run only)."""
     import torch
     from torch import nn
 
+    def language_model(bias):
+        net = nn.ModuleDict(
+            {
+                "embed": nn.Embedding(20, 6),
+                "body": nn.Sequential(nn.Linear(6, 6), nn.Tanh()),
+                "head": nn.Linear(6, 20, bias=bias),
+            }
+        )
+        net.head.weight = net.embed.weight  # weight tying
+        return net
+
     if model == "mlp":
         net = nn.Sequential(
-            nn.Flatten(),
-            nn.Linear(784, 512),
-            nn.ReLU(),
-            nn.Linear(512, 512),
-            nn.ReLU(),
-            nn.Linear(512, 10),
-        )
+            nn.Flatten(), nn.Linear(784, 512), nn.ReLU(),
+            nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10),
+        )  # fmt: skip
     elif model == "lenet":
         net = nn.Sequential(
             nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
@@ -660,173 +724,212 @@ def probe_count_parameters(count_parameters, model, frozen, args, kwargs):
             nn.Flatten(), nn.Linear(256, 120), nn.ReLU(),
             nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10),
         )  # fmt: skip
-    elif model == "tied":
+    elif model == "nested":
+        net = nn.Sequential(
+            nn.Sequential(nn.Linear(4, 8), nn.ReLU()),
+            nn.Sequential(nn.Linear(8, 8), nn.LayerNorm(8)),
+            nn.Linear(8, 2),
+        )
+    elif model == "shared":
         shared = nn.Linear(10, 10)
         net = nn.Sequential(shared, nn.BatchNorm1d(10), shared)
-    else:
+    elif model in ("tied", "tied-no-bias"):
+        net = language_model(bias=model == "tied")
+    elif model == "own":
+        net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+        net.register_parameter("temperature", nn.Parameter(torch.ones(())))
+    elif model == "linear":
+        net = nn.Linear(3, 2)
+    elif model == "dict":
         net = nn.ModuleDict(
             {
                 "embed": nn.Embedding(20, 6),
-                "block": nn.Sequential(nn.Linear(6, 6), nn.LayerNorm(6)),
-                "gains": nn.ParameterDict({"scale": nn.Parameter(torch.ones(6))}),
+                "gains": nn.ParameterDict(
+                    {
+                        "scale": nn.Parameter(torch.ones(6)),
+                        "shift": nn.Parameter(torch.zeros(6)),
+                    }
+                ),
             }
         )
+    else:
+        net = nn.Sequential(nn.Flatten(), nn.ReLU())
     for name, p in net.named_parameters():
         if frozen == "all" or name in frozen:
             p.requires_grad_(False)
-    params = list(net.parameters())
+
+    def grouped(pairs):
+        counts = {}
+        for key, size in pairs:
+            counts[key] = counts.get(key, 0) + size
+        return counts
+
+    named = list(net.named_parameters())
+    modules = list(net.named_modules())
     facts = {
-        "all": sum(p.numel() for p in params),
-        "trainable": sum(p.numel() for p in params if p.requires_grad),
-        "tensors": len(params),
-        "weights": sum(p.numel() for n, p in net.named_parameters() if "weight" in n),
-        "state_dict": sum(t.numel() for t in net.state_dict().values()),
-        "weight_or_bias": sum(
-            p.numel()
-            for n, p in net.named_parameters()
-            if n.endswith(("weight", "bias"))
+        "twice": grouped(
+            (n, p.numel()) for n, m in modules for p in m.parameters(recurse=False)
         ),
-        "top_level": sum(
-            p.numel() for m in net.children() for p in m.parameters(recurse=False)
+        "every_path": grouped(
+            (k.rpartition(".")[0], p.numel())
+            for k, p in net.named_parameters(remove_duplicate=False)
         ),
-        "repeated": sum(
-            p.numel()
-            for _, m in net.named_modules(remove_duplicate=False)
-            for p in m.parameters(recurse=False)
+        "subtree": grouped((n, p.numel()) for n, m in modules for p in m.parameters()),
+        "top": grouped((k.split(".")[0], p.numel()) for k, p in named),
+        "children": grouped(
+            (n, p.numel()) for n, m in net.named_children() for p in m.parameters()
         ),
+        "rsplit": grouped((k.rsplit(".", 1)[0], p.numel()) for k, p in named),
+        "trainable": grouped(
+            (k.rpartition(".")[0], p.numel()) for k, p in named if p.requires_grad
+        ),
+        "state_dict": grouped(
+            (k.rpartition(".")[0], t.numel()) for k, t in net.state_dict().items()
+        ),
+        "tensors": grouped((k.rpartition(".")[0], 1) for k, p in named),
+        "per_parameter": {k: p.numel() for k, p in named},
     }
-    count = count_parameters(net, *args, **kwargs)
-    return {"out": count, "facts": facts}
+    first = count_by_module(net)
+    first = dict(first) if isinstance(first, dict) else first
+    again = count_by_module(net)
+    again = dict(again) if isinstance(again, dict) else again
+    return {"out": first, "again": again, "facts": facts}
 
 
 def count_cases(gen):
-    mlp_first = ["1.weight", "1.bias"]
-    for model, frozen, args, kwargs, description in (
-        ("mlp", [], [], {}, "count_parameters(model) of the MLP 784-512-512-10"),
+    for model, frozen, description in (
         (
             "mlp",
-            mlp_first,
-            [],
-            {"trainable_only": True},
-            "count_parameters(model, trainable_only=True) of the MLP with its "
-            "first layer frozen",
+            ["1.weight", "1.bias"],
+            "the MLP 784-512-512-10, its first layer frozen",
+        ),
+        ("lenet", [], "a LeNet-style CNN"),
+        (
+            "nested",
+            ["1.1.weight"],
+            "two nn.Sequential blocks and a Linear in an nn.Sequential, one weight "
+            "frozen",
         ),
         (
-            "mlp",
-            mlp_first,
+            "shared",
             [],
-            {},
-            "count_parameters(model) of the MLP with its first layer frozen",
-        ),
-        ("lenet", [], [], {}, "count_parameters(model) of a LeNet-style CNN"),
-        (
-            "lenet",
-            ["0.weight", "3.bias", "11.weight"],
-            [],
-            {"trainable_only": False},
-            "count_parameters(model, trainable_only=False) of a partly frozen CNN",
+            "a model that uses one Linear(10, 10) twice, with a BatchNorm1d",
         ),
         (
             "tied",
             [],
-            [],
-            {},
-            "count_parameters(model) of a model that uses one Linear(10, 10) "
-            "twice, with a BatchNorm1d",
+            "a language model whose head shares the embedding's weight (weight tying)",
         ),
         (
-            "tied",
+            "tied-no-bias",
+            ["embed.weight"],
+            "a language model whose head, without a bias, shares the embedding's "
+            "frozen weight",
+        ),
+        (
+            "own",
             "all",
-            [],
-            {"trainable_only": True},
-            "count_parameters(model, trainable_only=True) of a fully frozen model",
+            "a frozen nn.Sequential that holds a parameter 'temperature' of its own",
         ),
-        (
-            "dict",
-            [],
-            [],
-            {},
-            "count_parameters(model) of an nn.ModuleDict of an Embedding, a nested "
-            "Linear and LayerNorm, and an nn.ParameterDict",
-        ),
-        (
-            "dict",
-            ["block.0.weight"],
-            [True],
-            {},
-            "count_parameters(model, True) of that nn.ModuleDict with one "
-            "weight frozen",
-        ),
+        ("linear", [], "nn.Linear(3, 2) itself"),
+        ("dict", [], "an nn.ModuleDict of an Embedding and an nn.ParameterDict"),
+        ("empty", [], "nn.Sequential(nn.Flatten(), nn.ReLU()), without parameters"),
     ):
-        inputs = {"model": model, "frozen": frozen, "args": args, "kwargs": kwargs}
-        yield Case(description, inputs, seed_of(gen))
+        yield Case(
+            f"count_by_module(model) of {description}",
+            {"model": model, "frozen": frozen},
+            seed_of(gen),
+        )
+
+
+COUNT_HINTS = (
+    (
+        "twice",
+        "a parameter shared by two modules is counted for both: count each "
+        "parameter once, for the module through which model.named_parameters() "
+        "names it.",
+    ),
+    (
+        "every_path",
+        "a module used at two places is counted at both: count each parameter "
+        "once, as model.named_parameters() names it.",
+    ),
+    (
+        "subtree",
+        "module.parameters() walks the submodules too, so every module around a "
+        "layer counts its parameters again: count only those a module holds "
+        "itself.",
+    ),
+    (
+        "children",
+        "it counts the direct submodules of the model, with all that is inside "
+        "them: name the module that holds each parameter itself, at any depth.",
+    ),
+    (
+        "rsplit",
+        "a parameter of the model itself has a name without a dot, such as "
+        "'weight': its module is the model, whose name is ''.",
+    ),
+    (
+        "top",
+        "it names the top-level module of each parameter: name the module that "
+        "holds it, the whole path without the parameter's own name.",
+    ),
+    ("trainable", "it leaves out the frozen parameters, which count too."),
+    (
+        "state_dict",
+        "the state_dict holds buffers (BatchNorm's running statistics) and "
+        "names a shared tensor at every place: count model.named_parameters().",
+    ),
+    ("tensors", "it counts parameter tensors: count their values, param.numel()."),
+    (
+        "per_parameter",
+        "it counts each parameter under its own name: add up the parameters of "
+        "each module, under the module's name.",
+    ),
+)
+
+
+def shown(counts: dict) -> str:
+    return "{" + ", ".join(f"{k!r}: {v}" for k, v in counts.items()) + "}"
 
 
 def check_count(case, got, expected):
     what = case.description
-    out, facts = got["out"], expected["facts"]
-    if type(out) is not int:
+    out, facts, want = got["out"], expected["facts"], expected["out"]
+    if type(out) is not dict:
+        return f"{what} should return a dict, but it returns {describe(out)}."
+    for key, value in out.items():
+        if type(key) is not str:
+            return (
+                f"{what} has the key {key!r}: use the module's name, the str "
+                "that model.named_modules() gives it."
+            )
+        if type(value) is not int:
+            return (
+                f"{what} maps {key!r} to {describe(value)}: make it a Python int, "
+                "a sum of param.numel()."
+            )
+    again = got["again"]
+    if again != out:
+        second = shown(again) if type(again) is dict else describe(again)
         return (
-            f"{what} should return a Python int, but it returns {describe(out)}: "
-            "sum the param.numel() values."
+            f"{what} gives {second} when called a second time, {shown(out)} the "
+            "first: start from a new dict at every call, not from one kept "
+            "between calls (a default argument or a global)."
         )
-    if out == expected["out"]:
+    if out == want:
         return None
-    trainable_only = bool(
-        case.inputs["args"] or case.inputs["kwargs"].get("trainable_only")
-    )
-    hints = [
-        (
-            facts["tensors"],
-            "the number of parameter tensors: count their elements with param.numel().",
-        ),
-        (
-            facts["weights"],
-            "the weights only: count the biases and every other parameter too.",
-        ),
-        (
-            facts["state_dict"],
-            "the size of the state_dict, which holds buffers (BatchNorm's running "
-            "statistics) too: count model.parameters() only.",
-        ),
-        (
-            facts["weight_or_bias"],
-            "it leaves out the parameters not called weight or bias (here an "
-            "nn.ParameterDict's): count every parameter model.parameters() yields.",
-        ),
-        (
-            facts["top_level"],
-            "it leaves out the parameters of nested modules: model.parameters() "
-            "walks the modules at every depth.",
-        ),
-        (
-            facts["repeated"],
-            "a shared parameter is counted at each place it is used: count each "
-            "parameter once, as model.parameters() yields it.",
-        ),
-    ]
-    if trainable_only:
-        hints.insert(
-            0,
-            (
-                facts["all"],
-                "it counts the frozen parameters too: keep only those with "
-                "requires_grad=True.",
-            ),
+    zeros = sorted(key for key, value in out.items() if value == 0)
+    if zeros and {k: v for k, v in out.items() if v} == want:
+        return (
+            f"{what} lists {zeros}, modules without a parameter of their own: "
+            "leave them out."
         )
-    else:
-        hints.insert(
-            0,
-            (
-                facts["trainable"],
-                "it leaves out the frozen parameters, which count when "
-                "trainable_only is False.",
-            ),
-        )
-    for value, hint in hints:
-        if out == value and value != expected["out"]:
-            return f"{what} is {out}: {hint}"
-    return f"{what} is {out}, expected {expected['out']}."
+    for name, hint in COUNT_HINTS:
+        if out == facts[name] != want:
+            return f"{what} is {shown(out)}: {hint}"
+    return f"{what} is {shown(out)}, expected {shown(want)}."
 
 
 # ---- RunningMean(num_features)
@@ -1049,7 +1152,7 @@ EXERCISES = [
     Exercise(
         test="affine-tests",
         answer="affine",
-        names=("Affine",),
+        names=("ChannelAffine",),
         cases=affine_cases,
         check=robust(check_affine),
         probe=probe_affine,
@@ -1086,10 +1189,10 @@ EXERCISES = [
     Exercise(
         test="count-parameters-tests",
         answer="count-parameters",
-        names=("count_parameters",),
+        names=("count_by_module",),
         cases=count_cases,
         check=robust(check_count),
-        probe=probe_count_parameters,
+        probe=probe_count_by_module,
     ),
     Exercise(
         test="running-mean-tests",
