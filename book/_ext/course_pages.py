@@ -5,7 +5,8 @@
   solution marker lines removed, the set-up cell's install fallback split off
   and folded, answers tagged to render collapsed; in the exercises edition
   (``NNCOURSE_EDITION=exercises``, ``make book EDITION=exercises``), tagged
-  to be left out, and every page says so.
+  alike (so both editions share one cached execution), then removed from the
+  page at ``doctree-read``, and every page says so.
 - At ``build-finished`` the copy of each chapter's source that Sphinx publishes
   under ``_sources/`` (the target of the page's ".ipynb" download button) is
   replaced by the student release from ``notebooks/``, so the instructor's
@@ -39,6 +40,7 @@ import types
 from pathlib import Path
 
 import nbformat
+from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -48,7 +50,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from nncourse.preprocessors import book_page
-from nncourse.preprocessors.book import EDITIONS
+from nncourse.preprocessors.book import ANSWER_TAG, EDITIONS
 
 SOURCE_FOLDER = "solutions"
 RELEASE_FOLDER = "notebooks"
@@ -92,6 +94,18 @@ def render_chapter(app: Sphinx, docname: str, source: list[str]) -> None:
     if is_chapter(app, docname):
         notebook = nbformat.reads(source[0], as_version=4)
         source[0] = nbformat.writes(book_page(notebook, edition()))
+
+
+def leave_out_answers(app: Sphinx, doctree: nodes.document) -> None:
+    """The exercises edition: each answer code cell ran (from the same cached
+    execution as the full edition's) and now leaves the page with its
+    outputs, before anything is written or indexed for search."""
+    if edition() != "exercises":
+        return
+    for cell in list(doctree.findall(nodes.container)):
+        tags = cell.get("cell_metadata", {}).get("tags", [])
+        if cell.get("nb_element") == "cell_code" and ANSWER_TAG in tags:
+            cell.parent.remove(cell)
 
 
 def publish_release(app: Sphinx, exception: Exception | None) -> None:
@@ -240,6 +254,7 @@ def setup(app: Sphinx) -> dict:
         HideCodeCellNode, override=True, html=(visit_fold, depart_HideCellInput)
     )
     app.connect("source-read", render_chapter)
+    app.connect("doctree-read", leave_out_answers)
     app.connect("build-finished", publish_release)
     # sphinx-book-theme builds the launch buttons at priority 501.
     app.connect("html-page-context", launch_exercise_version, priority=600)

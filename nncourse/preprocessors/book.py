@@ -25,26 +25,38 @@ class StripSolutionMarkers(Preprocessor):
         return cell, resources
 
 
+#: The tag every answer cell carries on the book's page, in both editions.
+ANSWER_TAG = "answer"
+
+
+def add_tags(cell, *new: str) -> None:
+    tags = cell.metadata.setdefault("tags", [])
+    tags.extend(tag for tag in new if tag not in tags)
+
+
 class CollapseSolutions(Preprocessor):
-    """Tag answer cells ``hide-input``: the book shows them folded."""
+    """Tag answer code cells ``answer`` and ``hide-input``: the book shows
+    them folded."""
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "code" and is_solution(cell):
-            tags = cell.metadata.setdefault("tags", [])
-            if "hide-input" not in tags:
-                tags.append("hide-input")
+            add_tags(cell, ANSWER_TAG, "hide-input")
         return cell, resources
 
 
-class RemoveSolutions(Preprocessor):
-    """Tag every answer cell (code or Markdown) ``remove-cell``: the
-    exercises edition shows neither it nor its output, and myst-nb still runs
-    it, so the chapter's later cells work and their outputs are the book's."""
+class RemoveSolutions(CollapseSolutions):
+    """The exercises edition, which shows no answer. Answer code cells are
+    tagged exactly as in the full edition, because jupyter-cache hashes a
+    code cell's tags: so both editions share one execution, and the chapter's
+    later cells still work. The Sphinx extension (book/_ext/course_pages.py)
+    removes the cells tagged ``answer`` and their outputs after the
+    execution. Written answers (Markdown, never executed nor hashed) are
+    tagged ``remove-cell``."""
 
     def preprocess_cell(self, cell, resources, index):
-        if is_solution(cell):
-            tags = cell.metadata.setdefault("tags", [])
-            tags[:] = [tag for tag in tags if tag != "hide-input"] + ["remove-cell"]
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type != "code" and is_solution(cell):
+            add_tags(cell, ANSWER_TAG, "remove-cell")
         return cell, resources
 
 
@@ -86,9 +98,7 @@ class FoldInstallFallback(Preprocessor):
         return [folded, cell]
 
     def fold(self, cell) -> None:
-        tags = cell.metadata.setdefault("tags", [])
-        if "hide-input" not in tags:
-            tags.append("hide-input")
+        add_tags(cell, "hide-input")
         cell.metadata.setdefault("mystnb", {}).update(self.PROMPTS)
 
     def new_id(self, original: str | None, ids: set) -> str:

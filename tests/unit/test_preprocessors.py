@@ -19,6 +19,7 @@ from nncourse.preprocessors import (
 from nncourse.preprocessors.cells import is_test, notes
 from nncourse.preprocessors.edited_tests import sources_by_test
 from nncourse.preprocessors.output_size import removed_outputs
+from tests.conftest import REPO
 from tests.helpers import answer_cell, grading_test_cell, nbgrader_cell
 
 ERROR = new_output("error", ename="AssertionError", evalue="wrong", traceback=[])
@@ -65,7 +66,7 @@ def test_book_page_hides_answers_and_removes_hidden_tests():
     page = book_page(notebook)
     answer, test, lesson = page.cells
     assert answer.source == "def f():\n    return 1"
-    assert answer.metadata["tags"] == ["hide-input"]
+    assert answer.metadata["tags"] == ["answer", "hide-input"]
     assert "HIDDEN" not in test.source and "f() != 2" not in test.source
     assert "assert f() == 1" in test.source
     assert "tags" not in lesson.metadata
@@ -244,11 +245,27 @@ def test_the_exercises_edition_leaves_every_answer_out():
     )
     full = book_page(copy.deepcopy(notebook))
     assert [c.metadata.get("tags") for c in full.cells] == [
-        ["hide-input"],
+        ["answer", "hide-input"],
         None,
         None,
         None,
     ]
     exercises = book_page(notebook, "exercises")
     tags = [cell.metadata.get("tags") for cell in exercises.cells]
-    assert tags == [["remove-cell"], ["remove-cell"], None, None]
+    # the code answer leaves the page in the Sphinx extension, after it ran
+    assert tags == [["answer", "hide-input"], ["answer", "remove-cell"], None, None]
+
+
+def test_both_editions_share_one_cached_execution(tmp_path):
+    """jupyter-cache hashes code cells with their metadata: a chapter's two
+    book pages must hash alike, or the exercises edition runs every chapter
+    again."""
+    from jupyter_cache import get_cache
+
+    from nncourse.preprocessors import book_page
+
+    source = nbformat.read(REPO / "solutions" / "01-modules" / "01-modules.ipynb", 4)
+    cache = get_cache(tmp_path / "cache")
+    _, full = cache.create_hashed_notebook(book_page(copy.deepcopy(source), "full"))
+    _, exercises = cache.create_hashed_notebook(book_page(source, "exercises"))
+    assert full == exercises
