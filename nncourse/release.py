@@ -9,6 +9,7 @@ temporary course instead and compares the result with the committed
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -46,11 +47,57 @@ def generate_in(
 
 
 def release(course: Course, chapters: list[str]) -> None:
-    """Regenerate ``notebooks/CH/`` from ``solutions/CH/`` for each chapter."""
-    config = course.nbgrader_config(CourseDirectory={"root": str(course.root)})
+    """Regenerate ``notebooks/CH/`` from ``solutions/CH/`` for each chapter.
+
+    Each chapter is generated into a temporary course first and replaces the
+    committed release only when nbgrader succeeded, so a failure loses
+    nothing. The course's gradebook then learns the chapter's cells (plain
+    ``nbgrader autograde`` needs them); when nbgrader refuses, because the
+    gradebook holds submissions of an earlier version, the release stands
+    and the message says why."""
     for chapter in chapters:
-        generate(chapter, config)
+        with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
+            generate_in(Path(tmp), chapter, course)
+            replace_folder(
+                Path(tmp) / "notebooks" / chapter, course.released(chapter).parent
+            )
         print(f"released notebooks/{chapter}/")
+        with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
+            db_url = CourseDirectory(config=course.nbgrader_config()).db_url
+            try:
+                generate_in(Path(tmp), chapter, course, db_url)
+            except SystemExit as refused:
+                print(
+                    f"The gradebook ({db_url}) keeps its earlier record of {chapter}: "
+                    f"nbgrader did not update it: {refusal(str(refused))}\n"
+                    "`nncourse grade` uses the same gradebook: grade this chapter "
+                    "with another one (--db), or remove its earlier submissions."
+                )
+
+
+def refusal(log: str) -> str:
+    """nbgrader's reason in its log: the last exception that is not its
+    summary ("Please see the above traceback")."""
+    reasons = [
+        line.strip().split(": ", 1)[1]
+        for line in log.splitlines()
+        if re.match(r"\s*[\w.]*(Error|Exception): ", line)
+        and "NbGraderException" not in line
+    ]
+    return reasons[-1] if reasons else log.strip().splitlines()[-1]
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put ``new`` where ``old`` is, keeping ``old`` until ``new`` is in place."""
+    staged = old.with_name(f".{old.name}.new")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(new, staged)
+    retired = old.with_name(f".{old.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if old.exists():
+        old.rename(retired)
+    staged.rename(old)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def differences(left: Path, right: Path, prefix: str) -> list[str]:

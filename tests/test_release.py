@@ -78,3 +78,54 @@ def test_release_fails_only_in_unanswered_exercises(
             f"lesson cell {first} failed with {failed[first]}: "
             f"{notebook.cells[first].source[:200]}"
         )
+
+
+def course_copy(tmp_path, chapter: str = "01-modules") -> Course:
+    course = tmp_path / "course"
+    for part in ("autograder", f"solutions/{chapter}", f"notebooks/{chapter}"):
+        shutil.copytree(
+            REPO / part, course / part, ignore=shutil.ignore_patterns("*.db")
+        )
+    return Course(course)
+
+
+def drop_last_test_cell(source) -> None:
+    notebook = nbformat.read(source, as_version=4)
+    last = max(i for i, cell in enumerate(notebook.cells) if is_test(cell))
+    del notebook.cells[last]
+    nbformat.write(notebook, source)
+
+
+def test_a_release_nbgrader_refuses_loses_nothing(tmp_path):
+    course, chapter = course_copy(tmp_path), "01-modules"
+    released = course.released(chapter)
+    before = released.read_bytes()
+    notebook = nbformat.read(course.source(chapter), as_version=4)
+    first, second = [cell for cell in notebook.cells if is_test(cell)][:2]
+    second.metadata["nbgrader"]["grade_id"] = first.metadata["nbgrader"]["grade_id"]
+    nbformat.write(notebook, course.source(chapter))
+    with pytest.raises(SystemExit, match="could not release"):
+        release.release(course, [chapter])
+    assert released.read_bytes() == before
+
+
+def test_a_gradebook_with_submissions_keeps_its_record_and_the_release_is_made(
+    tmp_path, capsys
+):
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+    course, chapter = course_copy(tmp_path), "01-modules"
+    release.release(course, [chapter])
+    db_url = CourseDirectory(config=course.nbgrader_config()).db_url
+    with Gradebook(db_url) as gradebook:
+        gradebook.add_student("ada")
+        gradebook.add_submission(chapter, "ada")
+    drop_last_test_cell(course.source(chapter))
+    release.release(course, [chapter])
+    printed = capsys.readouterr().out
+    assert "keeps its earlier record of 01-modules" in printed
+    assert "because there are submissions" in printed
+    assert not release.check(course, [chapter])  # the new release is in place
+    with Gradebook(db_url) as gradebook:
+        assert gradebook.find_submission(chapter, "ada")
