@@ -87,248 +87,376 @@ def by_hand(function):
     )
 
 
-# ---- per_batch_gradients(model, loss_fn, batches)
+# ---- accumulate_gradients(model, loss_fn, micro_batches)
 
 
-def per_batch_probe(
-    per_batch_gradients, sizes, norm, activation, loss, batches, stale, training, dtype
+def accumulate_probe(
+    accumulate_gradients, sizes, norm, activation, loss, micro_batches, stale, dtype
 ):
-    """Build the model (torch is seeded), maybe leave old gradients in .grad,
-    call the function; return its result, the old gradients, the parameters
-    afterwards and the model's mode."""
+    """Build the model (torch is seeded), take each micro-batch's own loss and
+    gradient for the hints, maybe leave old gradients in .grad, and call the
+    function with a hook that records the rows of each call of the model and
+    the backward passes through its outputs."""
     import torch
     from torch import nn
 
     dtype = getattr(torch, dtype)
     layers = []
     for index in range(len(sizes) - 1):
-        outputs = sizes[index + 1]
-        layers.append(nn.Linear(sizes[index], outputs))
+        layers.append(nn.Linear(sizes[index], sizes[index + 1]))
         if index < len(sizes) - 2:
             if norm:
-                layers.append(nn.BatchNorm1d(outputs))
+                layers.append(nn.BatchNorm1d(sizes[index + 1]))
             layers.append(nn.Tanh() if activation == "tanh" else nn.ReLU())
     model = nn.Sequential(*layers).to(dtype)
-    model.train(training)
-    if norm:  # running statistics that differ from a fresh layer's
+    if norm:  # evaluation mode, with running statistics unlike a fresh layer's
+        model.eval()
         for module in model:
             if isinstance(module, nn.BatchNorm1d):
                 module.running_mean.uniform_(-0.5, 0.5)
                 module.running_var.uniform_(0.5, 2.0)
-    classes = sizes[-1]
-    if loss == "cross_entropy":
-        loss_fn = nn.CrossEntropyLoss()
-    elif loss == "weighted_cross_entropy":
-        weight = torch.linspace(0.5, 2.0, classes, dtype=dtype)
-        loss_fn = nn.CrossEntropyLoss(weight=weight, label_smoothing=0.2)
-    elif loss == "mse":
-        loss_fn = nn.MSELoss()
-    else:
-        loss_fn = nn.L1Loss(reduction="sum")
-    if stale:
-        for parameter in model.parameters():
-            parameter.grad = torch.randn_like(parameter)
-    old = [None if p.grad is None else p.grad.clone() for p in model.parameters()]
-    batches = [
-        (X.to(dtype), y if y.dtype == torch.int64 else y.to(dtype)) for X, y in batches
+    loss_fn = {
+        "cross_entropy": nn.CrossEntropyLoss(),
+        "smoothed_cross_entropy": nn.CrossEntropyLoss(label_smoothing=0.1),
+        "mse": nn.MSELoss(),
+    }.get(loss, nn.L1Loss())
+    micro_batches = [
+        (X.to(dtype), y if y.dtype == torch.int64 else y.to(dtype))
+        for X, y in micro_batches
     ]
-    out = per_batch_gradients(model, loss_fn, batches)
+    params = list(model.parameters())
+    part_grads, part_losses = [], []
+    for X, y in micro_batches:
+        part_loss = loss_fn(model(X), y)
+        part_grads.append(list(torch.autograd.grad(part_loss, params)))
+        part_losses.append(part_loss.item())
+    for p in params:
+        if stale == "all" or (stale == "weights" and p.dim() > 1):
+            p.grad = torch.randn_like(p)
+    old = [None if p.grad is None else p.grad.clone() for p in params]
+    rows, order = [], []
+
+    def on_call(module, args, output):  # "F": a forward pass into a graph
+        rows.append(len(args[0]) if args else -1)
+        if isinstance(output, torch.Tensor) and output.requires_grad:
+            order.append("F")
+            output.register_hook(lambda grad: order.append("B"))
+
+    handle = model.register_forward_hook(on_call)
+    out = accumulate_gradients(model, loss_fn, micro_batches)
+    handle.remove()
     return {
         "out": out,
-        "stale": old,
-        "params": [p.detach().clone() for p in model.parameters()],
+        "grads": [None if p.grad is None else p.grad.clone() for p in params],
+        "params": [p.detach().clone() for p in params],
         "training": model.training,
+        "reduction": loss_fn.reduction,
+        "rows": rows,
+        "order": "".join(order),
+        "sizes": [len(X) for X, _ in micro_batches],
+        "part_grads": part_grads,
+        "part_losses": part_losses,
+        "stale": old,
     }
 
 
-PER_BATCH_LOSSES = {
+ACCUMULATE_LOSSES = {
     "cross_entropy": "nn.CrossEntropyLoss()",
-    "weighted_cross_entropy": "a class-weighted nn.CrossEntropyLoss with label "
-    "smoothing",
+    "smoothed_cross_entropy": "nn.CrossEntropyLoss(label_smoothing=0.1)",
     "mse": "nn.MSELoss() on float targets",
-    "l1_sum": "nn.L1Loss(reduction='sum') on float targets",
+    "l1": "nn.L1Loss() on float targets",
+}
+
+STALE_TEXT = {
+    "none": "",
+    "all": ", old gradients in .grad",
+    "weights": ", old gradients in the weights' .grad and None in the biases'",
 }
 
 
-def per_batch_cases(gen):
-    def batches(count, size, features, classes, loss, dtype=torch.float32):
-        made = []
-        for _ in range(count):
-            X = torch.randn(size, features, generator=gen, dtype=dtype)
-            if loss in ("mse", "l1_sum"):
-                y = torch.randn(size, classes, generator=gen, dtype=dtype)
-            else:
-                y = torch.randint(0, classes, (size,), generator=gen)
-            made.append((X, y))
-        return made
-
+def accumulate_cases(gen):
     def case(
         text,
         sizes,
         loss,
-        count,
-        size,
+        rows,
         *,
         norm=False,
         activation="tanh",
-        stale=False,
-        training=True,
+        stale="none",
         dtype="float32",
     ):
+        features, outputs = sizes[0], sizes[-1]
+        micro_batches = []
+        for n in rows:
+            X = torch.randn(n, features, generator=gen, dtype=getattr(torch, dtype))
+            if loss in ("mse", "l1"):
+                y = torch.randn(n, outputs, generator=gen)
+            else:
+                y = torch.randint(0, outputs, (n,), generator=gen)
+            micro_batches.append((X, y))
+        shown = ", ".join(str(n) for n in rows[:-1])
+        shown = f"{shown} and {rows[-1]}" if shown else f"only one, of {rows[0]}"
         description = (
-            f"per_batch_gradients on {count} batches of {size} with "
-            f"loss_fn = {PER_BATCH_LOSSES[loss]}, {text}"
+            f"accumulate_gradients on micro-batches of {shown} rows with "
+            f"loss_fn = {ACCUMULATE_LOSSES[loss]}, {text}{STALE_TEXT[stale]}"
         )
         inputs = {
             "sizes": sizes,
             "norm": norm,
             "activation": activation,
             "loss": loss,
-            "batches": batches(
-                count, size, sizes[0], sizes[-1], loss, getattr(torch, dtype)
-            ),
+            "micro_batches": micro_batches,
             "stale": stale,
-            "training": training,
             "dtype": dtype,
         }
         return Case(description, inputs, seed_of(gen))
 
-    yield case("a (4, 3, 2) tanh classifier", [4, 3, 2], "cross_entropy", 2, 5)
+    yield case("a (4, 3, 2) tanh classifier", [4, 3, 2], "cross_entropy", [5, 3, 2])
     yield case(
-        "a (3, 5, 4) ReLU classifier that arrives with old gradients in .grad",
+        "a (3, 5, 4) ReLU classifier",
         [3, 5, 4],
         "cross_entropy",
-        3,
-        6,
+        [2, 6],
         activation="relu",
-        stale=True,
+        stale="all",
     )
-    yield case("a (4, 3, 3) tanh classifier", [4, 3, 3], "weighted_cross_entropy", 2, 5)
-    yield case("a (4, 6, 2) tanh regression model", [4, 6, 2], "mse", 2, 4)
     yield case(
-        "a (3, 4, 2) ReLU regression model, old gradients in .grad",
+        "a (4, 6, 2) tanh regression model",
+        [4, 6, 2],
+        "mse",
+        [4, 4, 4, 1],
+        stale="weights",
+    )
+    yield case(
+        "a (4, 3, 3) tanh classifier", [4, 3, 3], "smoothed_cross_entropy", [1, 7]
+    )
+    yield case(
+        "a (3, 4, 2) ReLU regression model",
         [3, 4, 2],
-        "l1_sum",
-        3,
-        5,
+        "l1",
+        [6],
         activation="relu",
-        stale=True,
+        stale="all",
     )
     yield case(
         "a float64 (5, 4, 3) tanh classifier",
         [5, 4, 3],
         "cross_entropy",
-        2,
-        6,
+        [3, 3, 3],
         dtype="float64",
     )
     yield case(
-        "a (4, 6, 3) classifier with BatchNorm1d, in training mode",
+        "a (4, 6, 3) classifier with BatchNorm1d in evaluation mode (model.eval())",
         [4, 6, 3],
         "cross_entropy",
-        2,
-        8,
+        [6, 2],
         norm=True,
-        stale=True,
-    )
-    yield case(
-        "a (4, 6, 3) classifier with BatchNorm1d, in evaluation mode (model.eval())",
-        [4, 6, 3],
-        "cross_entropy",
-        2,
-        8,
-        norm=True,
-        training=False,
+        stale="all",
     )
 
 
-def check_per_batch(case, got, expected):
-    what = case.description
-    out, right = field(got, "out"), expected["out"]
-    count = len(right)
-    if type(out) is not list:
+def accumulate_calls(what, got, expected):
+    """The model saw one micro-batch at a time, each graph gone through by a
+    backward pass before the next forward pass."""
+    rows, largest = field(got, "rows"), max(expected["sizes"])
+    if type(rows) is not list or any(type(n) is not int for n in rows):
+        return f"{what}: the grader could not read the calls of the model."
+    if rows and max(rows) > largest:
         return (
-            f"{what} returned {describe(out)}: return a list with one entry per batch."
+            f"{what} called the model on {max(rows)} rows at once, more than "
+            f"the largest micro-batch ({largest}): call it on one micro-batch "
+            "at a time, model(X), so that memory holds the activations of one "
+            "micro-batch, never those of the whole batch."
         )
-    if len(out) != count:
+    if "FF" in str(field(got, "order")):
         return (
-            f"{what} returned {len(out)} entries for {count} batches: return "
-            "one list of gradients per batch."
+            f"{what} ran the model on a micro-batch before backward() had gone "
+            "through the previous micro-batch's loss, so the graphs of several "
+            "micro-batches were alive at once (adding the losses up and calling "
+            "backward() once at the end does that). Call backward() on each "
+            "micro-batch's scaled loss right after its forward pass: .grad adds "
+            "the gradients up."
         )
-    shapes = [tuple(g.shape) for g in right[0]]
-    for b, grads in enumerate(out):
-        if type(grads) is not list:
-            return f"Entry {b} of {what} is {describe(grads)}, not a list of tensors."
-        if len(grads) != len(shapes):
-            return (
-                f"Entry {b} of {what} holds {len(grads)} gradients; the model "
-                f"has {len(shapes)} parameters: one gradient per parameter, in "
-                "the order of model.parameters()."
-            )
-        for k, (g, e) in enumerate(zip(grads, right[b], strict=True)):
-            fault = compare_tensor(g, e, f"Gradient {k} of batch {b} of {what}")
-            if fault and (
-                type(g) is not torch.Tensor or g.shape != e.shape or g.dtype != e.dtype
-            ):
-                return fault
-    atol, rtol = tolerances(right[0][0])
+    return None
 
-    def same(grads, reference):
-        return all(
-            close(g, e, atol, rtol) for g, e in zip(grads, reference, strict=True)
-        )
 
-    stale = [
-        s if s is not None else torch.zeros_like(e)
-        for s, e in zip(expected["stale"], right[0], strict=True)
-    ]
-    has_stale = any(s is not None for s in expected["stale"])
-    for b in range(count):
-        if same(out[b], right[b]):
-            continue
-        if count > 1 and all(same(grads, right[-1]) for grads in out) and b < count - 1:
-            return (
-                f"{what}: every entry equals the last batch's gradients. You "
-                "kept references to p.grad, which the next batches overwrote in "
-                "place: store copies, p.grad.clone()."
-            )
-        summed = [
-            s + sum(right[k][i] for k in range(b + 1)) for i, s in enumerate(stale)
-        ]
-        if b > 0 and same(out[b], summed):
-            return (
-                f"{what}: the gradients of batch {b} are the sum of those of "
-                "all batches so far, because backward() adds to .grad. Zero the "
-                "gradients (model.zero_grad()) before each backward()."
-            )
-        if has_stale and same(
-            out[b], [s + e for s, e in zip(stale, right[b], strict=True)]
-        ):
-            return (
-                f"{what}: the gradients of batch {b} include the old gradients "
-                "the model arrived with. Zero the gradients before each "
-                "backward(), the first batch's included."
-            )
+def accumulate_state(what, got, expected):
+    """The model's mode, the loss function and the parameters as they were."""
+    if field(got, "training") is not expected["training"]:
+        mode = "training" if expected["training"] else "evaluation"
         return (
-            f"{what}: the gradients of batch {b} are wrong. Compute "
-            "loss_fn(model(X), y) with the loss_fn you were given and the model "
-            "as it is (do not change its mode), zero the gradients, call "
-            "backward() and store copies of p.grad."
+            f"{what} left the model out of {mode} mode: leave the mode as it "
+            "is (no model.train() or model.eval())."
+        )
+    if field(got, "reduction") != expected["reduction"]:
+        return (
+            f"{what} changed loss_fn.reduction to {field(got, 'reduction')!r}: "
+            "leave the loss function you were given as it was."
         )
     for mine, theirs in zip(
         field(got, "params") or [], expected["params"], strict=False
     ):
         if not close(mine, theirs, 0, 0):
             return (
-                f"{what} changed the model's parameters: per_batch_gradients "
+                f"{what} changed the model's parameters: accumulate_gradients "
                 "only computes gradients (no optimizer step, no update)."
             )
-    if field(got, "training") is not expected["training"]:
-        mode = "training" if expected["training"] else "evaluation"
+    return None
+
+
+def accumulate_mistakes(expected):
+    """(gradients, hint) of the known mistakes on this case."""
+    parts, sizes = expected["part_grads"], expected["sizes"]
+    total, count = sum(sizes), len(sizes)
+
+    def weighted(weights):
+        return [
+            sum(w * grads[j] for w, grads in zip(weights, parts, strict=True))
+            for j in range(len(parts[0]))
+        ]
+
+    right = weighted([n / total for n in sizes])
+    stale = [
+        e if s is None else s + e for s, e in zip(expected["stale"], right, strict=True)
+    ]
+    return [
+        (
+            weighted([1 / count] * count),
+            "you divided each micro-batch's loss by the number of micro-batches, "
+            "so a small micro-batch weighs as much as a large one. Scale each "
+            "micro-batch's mean loss by its share of the examples, len(X) / N.",
+        ),
+        (
+            weighted([1.0] * count),
+            "the micro-batches' mean losses were added up unscaled: scale each "
+            "by its share of the examples, len(X) / N.",
+        ),
+        (
+            weighted([float(n) for n in sizes]),
+            "they are N times too large: len(X) * loss is the micro-batch's summed "
+            "loss; divide by N, the number of examples of all micro-batches.",
+        ),
+        (
+            weighted([1 / total] * count),
+            "each micro-batch's mean loss was divided by N; its mean is already "
+            "divided by len(X): scale it by len(X) / N.",
+        ),
+        (
+            weighted([n / (count * sizes[0]) for n in sizes]),
+            "N is the number of examples of all micro-batches, the sum of their "
+            "len(X), not their number times the first one's size.",
+        ),
+        (
+            weighted([0.0] * (count - 1) + [sizes[-1] / total]),
+            "only the last micro-batch's share is left in .grad: zero the "
+            "gradients once, before the first micro-batch, not before each.",
+        ),
+        (
+            stale,
+            "the old gradients the model arrived with are still in .grad: zero "
+            "them once, before the first micro-batch (model.zero_grad()).",
+        ),
+    ]
+
+
+def accumulate_grads(what, got, expected):
+    grads, right = field(got, "grads"), expected["grads"]
+    if type(grads) is not list or len(grads) != len(right):
+        return f"{what}: the grader could not read the parameters' .grad."
+    for k, (g, e) in enumerate(zip(grads, right, strict=True)):
+        if g is None:
+            return (
+                f"{what} left the .grad of parameter {k} None: call backward() "
+                "on each micro-batch's scaled loss, which fills .grad."
+            )
+        fault = compare_tensor(g, e, f"The .grad of parameter {k} after {what}")
+        if fault and (g.shape != e.shape or g.dtype != e.dtype):
+            return fault
+    atol, rtol = tolerances(right[0])
+
+    def same(values):
+        return all(close(g, e, atol, rtol) for g, e in zip(grads, values, strict=True))
+
+    if same(right):
+        return None
+    for values, hint in accumulate_mistakes(expected):
+        if same(values):
+            return f"{what}: the gradients left in .grad are wrong: {hint}"
+    return (
+        f"{what}: the gradients left in .grad are not those of the mean loss "
+        "over all the examples. Take the loss_fn you were given, zero the "
+        "gradients once, then for each micro-batch call backward() on "
+        "loss_fn(model(X), y) * len(X) / N."
+    )
+
+
+def accumulate_loss(what, got, expected):
+    out, right = field(got, "out"), expected["out"]
+    if type(out) is not float:
+        if type(out) is torch.Tensor:
+            return (
+                f"{what} returned a tensor: return the mean loss as a Python "
+                "float, adding up loss.item() of each scaled micro-batch loss."
+            )
         return (
-            f"{what} left the model out of {mode} mode: leave the mode as "
-            "it is (no model.train() or model.eval())."
+            f"{what} returned {describe(out)}: return the mean loss over all "
+            "the examples, a Python float."
         )
+    tol = 1e-9 if expected["grads"][0].dtype == torch.float64 else 1e-5
+
+    def near(value):
+        return abs(out - value) <= tol * max(1.0, abs(value))
+
+    if near(right):
+        return None
+    losses, sizes = expected["part_losses"], expected["sizes"]
+    total = sum(sizes)
+    mistakes = [
+        (
+            sum(losses) / len(losses),
+            "the plain mean of the micro-batches' losses: "
+            "weight each by its share of the examples, len(X) / N",
+        ),
+        (
+            sum(losses),
+            "the sum of the micro-batches' mean losses: weight each by "
+            "its share of the examples, len(X) / N",
+        ),
+        (
+            sum(n * v for n, v in zip(sizes, losses, strict=True)),
+            "N times the mean loss: divide the summed loss by N",
+        ),
+        (
+            losses[-1] * sizes[-1] / total,
+            "the last micro-batch's share alone: add "
+            "up the scaled losses of all micro-batches",
+        ),
+        (
+            losses[-1],
+            "the last micro-batch's loss alone: add up the scaled "
+            "losses of all micro-batches",
+        ),
+    ]
+    hint = next((text for value, text in mistakes if near(value)), None)
+    message = (
+        f"{what} returned {out:.6g}, but the mean loss over all the examples is "
+        f"{right:.6g}"
+    )
+    return f"{message}: it is {hint}." if hint else f"{message}."
+
+
+def check_accumulate(case, got, expected):
+    what = case.description
+    for check in (
+        accumulate_calls,
+        accumulate_state,
+        accumulate_grads,
+        accumulate_loss,
+    ):
+        fault = check(what, got, expected)
+        if fault:
+            return fault
     return None
 
 
@@ -961,12 +1089,12 @@ EXERCISES = [
     Exercise(
         test="per-batch-gradients-tests",
         answer="per-batch-gradients",
-        names=("per_batch_gradients",),
-        cases=per_batch_cases,
-        check=check_per_batch,
-        probe=per_batch_probe,
+        names=("accumulate_gradients",),
+        cases=accumulate_cases,
+        check=check_accumulate,
+        probe=accumulate_probe,
         forbidden={
-            "forward": "per_batch_gradients calls .forward(...) directly: call "
+            "forward": "accumulate_gradients calls .forward(...) directly: call "
             "the model itself, model(X), which runs PyTorch's hooks.",
         },
     ),
