@@ -159,61 +159,137 @@ def check_pairwise(case, got, expected):
     )
 
 
-# ---- pick(logits, y)
+# ---- pick(logits, y, dim=1)
 
 
 def pick_cases(gen):
-    logits = torch.randn(5, 3, generator=gen)
-    y = torch.tensor([2, 0, 1, 1, 2])
-    yield Case("pick(logits, y) of (5, 3) logits", {"args": (logits, y), "kwargs": {}})
-    logits = torch.randn(8, 10, generator=gen, dtype=torch.float64).requires_grad_()
-    y = torch.randint(0, 10, (8,), generator=gen)
-    yield Case(
-        "pick of float64 (8, 10) logits that require grad",
-        {"args": (logits, y), "kwargs": {}},
+    def case(shape, dim, description, dtype=torch.float32, **options):
+        logits = torch.randn(shape, generator=gen, dtype=dtype)
+        y = torch.randint(0, shape[dim], logits.select(dim, 0).shape, generator=gen)
+        if options.get("requires_grad"):
+            logits.requires_grad_()
+        kwargs = {} if dim == 1 and not options.get("dim_given") else {"dim": dim}
+        if options.get("positional"):
+            return Case(description, {"args": (logits, y, dim), "kwargs": {}})
+        return Case(description, {"args": (logits, y), "kwargs": kwargs})
+
+    yield case((5, 3), 1, "pick(logits, y) of (5, 3) logits")
+    yield case((4, 4), 1, "pick(logits, y) of square (4, 4) logits")
+    yield case(
+        (4, 6, 7),
+        1,
+        "pick(logits, y, dim=1) of (N, C, L) = (4, 6, 7) logits",
+        dim_given=True,
     )
-    logits = torch.randn(4, 4, generator=gen)
-    y = torch.tensor([3, 3, 0, 1])
-    yield Case("pick of square (4, 4) logits", {"args": (logits, y), "kwargs": {}})
-    yield Case(
-        "pick of one example",
-        {"args": (torch.tensor([[0.0, 1.5]]), torch.tensor([1])), "kwargs": {}},
+    yield case((3, 5, 4), -1, "pick(logits, y, dim=-1) of (N, L, C) = (3, 5, 4) logits")
+    yield case(
+        (2, 3, 4, 5),
+        1,
+        "pick(logits, y, dim=1) of float64 (N, C, H, W) = (2, 3, 4, 5) logits "
+        "that require grad",
+        torch.float64,
+        dim_given=True,
+        requires_grad=True,
     )
+    yield case((1, 4, 3), -2, "pick(logits, y, dim=-2) of one example, (1, 4, 3)")
+    yield case(
+        (6, 4), 0, "pick(logits, y, 0) of (C, N) = (6, 4) logits", positional=True
+    )
+    yield case((3, 3, 3), -1, "pick(logits, y, dim=-1) of (3, 3, 3) logits")
+    yield case(
+        (3, 3, 3),
+        1,
+        "pick(logits, y) of (3, 3, 3) logits that require grad",
+        requires_grad=True,
+    )
+
+
+def pick_dim(case):
+    args, kwargs = case.inputs["args"], case.inputs["kwargs"]
+    return args[2] if len(args) > 2 else kwargs.get("dim", 1)
+
+
+def pick_mistakes(logits, y, dim):
+    """(result, hint) of the known mistakes that run on these inputs."""
+    logits = logits.detach()
+    classes = logits.shape[dim]
+    moved = logits.transpose(dim, -1)
+    attempts = [
+        (
+            lambda: logits.amax(dim=dim),
+            "it returns the largest logit at each position, the predicted "
+            "class's: take the class that y names.",
+        ),
+        (
+            lambda: logits.gather(1, y.unsqueeze(1)).squeeze(1),
+            "it gathers along dimension 1 whatever dim says: gather along dim.",
+        ),
+        (
+            lambda: logits.gather(dim, y.unsqueeze(-1)).squeeze(-1),
+            "it puts the index's length 1 last, y.unsqueeze(-1): put it at dim, "
+            "y.unsqueeze(dim).",
+        ),
+        (
+            lambda: logits.reshape(-1, classes)[
+                torch.arange(y.numel()), y.reshape(-1)
+            ].reshape(y.shape),
+            "reshape(-1, C) does not move the classes last: each row then mixes "
+            "positions. Move them with movedim(dim, -1) first, or use gather.",
+        ),
+        (
+            lambda: moved.reshape(-1, classes)[
+                torch.arange(y.numel()), y.reshape(-1)
+            ].reshape(y.shape),
+            "transpose(dim, -1) swaps the last dimension into dim, so the "
+            "positions come in another order: use movedim(dim, -1), or gather.",
+        ),
+    ]
+    mistakes = []
+    for attempt, hint in attempts:
+        try:
+            mistakes.append((attempt(), hint))
+        except (IndexError, RuntimeError):
+            pass
+    return mistakes
 
 
 def check_pick(case, got, expected):
-    logits, y = case.inputs["args"]
+    logits, y = case.inputs["args"][:2]
+    dim = pick_dim(case)
     what = case.description
-    out = got["out"]
-    N, C = logits.shape
-    if isinstance(out, torch.Tensor) and out.shape != expected["out"].shape:
-        shapes = {
-            (N, N): "logits[:, y] takes all the rows of the columns listed in "
-            "y, an N x N block. Pair every row with its class: "
-            "logits[torch.arange(N), y].",
-            (N, C): "logits[y] selects whole rows. Pick one entry per row: "
-            "logits[torch.arange(N), y].",
-            (N, 1): "squeeze the dimension that gather keeps, .squeeze(1).",
-        }
-        hint = shapes.get(tuple(out.shape))
-        if hint:
-            return f"{what} has shape {tuple(out.shape)}: {hint}"
-    mistakes = [
-        (
-            logits.detach().max(dim=1).values,
-            "it returns the largest logit of each row, the predicted class's: "
-            "take the true class's, y[i].",
-        )
-    ]
-    fault = wrong_tensor(out, expected["out"], what, mistakes, atol=0, rtol=0)
+    out, right = got["out"], expected["out"]
+    if isinstance(out, torch.Tensor) and out.shape != right.shape:
+        if out.shape == y.unsqueeze(dim).shape:
+            return (
+                f"{what} has shape {tuple(out.shape)}: squeeze the dimension "
+                "that gather keeps, .squeeze(dim)."
+            )
+        if out.shape == logits.shape:
+            return (
+                f"{what} has the shape of the logits: logits[y] selects whole "
+                "rows. Pick one entry at each position of y."
+            )
+        if logits.dim() == 2 and out.shape == (len(y), len(y)):
+            return (
+                f"{what} has shape {tuple(out.shape)}: logits[:, y] takes all "
+                "the rows of the columns listed in y, an N x N block."
+            )
+        if out.shape == right.squeeze().shape:
+            return (
+                f"{what} has shape {tuple(out.shape)}: squeeze() removes every "
+                "dimension of length 1, the batch's too. Squeeze dim alone, "
+                ".squeeze(dim)."
+            )
+    mistakes = pick_mistakes(logits, y, dim)
+    fault = wrong_tensor(out, right, what, mistakes, atol=0, rtol=0)
     if fault:
-        return fault
+        return first_fault(fault, arguments_unchanged(case, got, expected))
     if expected["requires_grad"] and not got["requires_grad"]:
         return (
-            f"{what} cuts the autograd graph: index the logits with tensors, "
-            "without .item(), .tolist() or torch.tensor(...)."
+            f"{what} cuts the autograd graph: gather or index the logits with "
+            "tensors, without .item(), .numpy() or torch.tensor(...)."
         )
-    return None
+    return arguments_unchanged(case, got, expected)
 
 
 # ---- batch_with_padding(sequences, value=0)

@@ -1,5 +1,7 @@
 # cell: pick
 # scores: pick-tests
-# style: gather along dim 1 instead of advanced indexing
-def pick(logits, y):
-    return logits.gather(1, y.unsqueeze(1)).squeeze(1)
+# style: torch.take_along_dim, with a negative dim made positive first
+def pick(logits, y, dim=1):
+    dim = dim % logits.dim()
+    index = y.unsqueeze(dim)
+    return torch.take_along_dim(logits, index, dim=dim).squeeze(dim)

@@ -1,5 +1,8 @@
 # cell: pick
 # scores: pick-tests
-# style: a Python loop whose 0-dim tensors torch.stack joins, keeping the graph
-def pick(logits, y):
-    return torch.stack([logits[i, y[i]] for i in range(len(y))])
+# style: the classes moved last, a loop over the rows joined by torch.stack
+def pick(logits, y, dim=1):
+    moved = logits.movedim(dim, -1)
+    rows = moved.reshape(-1, moved.shape[-1])
+    picked = [row[c] for row, c in zip(rows, y.reshape(-1), strict=True)]
+    return torch.stack(picked).reshape(y.shape)

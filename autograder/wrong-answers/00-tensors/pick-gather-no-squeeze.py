@@ -1,5 +1,5 @@
 # cell: pick
 # loses: pick-tests
-# mistake: gather without squeeze: shape (N, 1)
-def pick(logits, y):
-    return logits.gather(1, y[:, None])
+# mistake: gather without squeeze: the length 1 at dim stays
+def pick(logits, y, dim=1):
+    return logits.gather(dim, y.unsqueeze(dim))
