@@ -46,7 +46,7 @@ def test_every_chapter_page_is_linked_from_the_book(html):
 CITATIONS = {
     "01-modules": ["PyTorch Contributors, 2025", "Xiao et al., 2017"],
     "05-backprop": ["Rumelhart et al., 1986"],
-    "06-optimizer": ["Kingma and Ba, 2015"],
+    "06-optimizer": ["Kingma and Ba, 2015", "Pascanu et al., 2013"],
     "07-training-loop": ["Xiao et al., 2017"],
     "08-convolutional-networks": ["Xiao et al., 2017"],
 }

@@ -357,7 +357,7 @@ def check_sgd_step(case, got, expected):
     return None
 
 
-# ---- train_steps(model, loss_fn, optimizer, X, y, num_steps)
+# ---- train_steps(model, loss_fn, optimizer, X, y, num_steps, max_norm)
 
 TRAIN_LOSSES = {
     "mse": "nn.MSELoss()",
@@ -371,11 +371,24 @@ TRAIN_LOSSES = {
 
 
 def train_steps_probe(
-    train_steps, sizes, norm, dtype, optimizer, loss, X, y, num_steps, seed
+    train_steps,
+    sizes,
+    norm,
+    frozen,
+    dtype,
+    optimizer,
+    loss,
+    X,
+    y,
+    num_steps,
+    fraction,
+    seed,
 ):
-    """Build the model, loss_fn and optimizer (from seed), call train_steps;
-    return the losses, the parameters and the data afterwards, and, for the
-    hints, the losses of a loop that never zeroes the gradients."""
+    """Build the model, loss_fn and optimizer (from seed); max_norm is
+    `fraction` times the global norm of the first step's gradients. Call
+    train_steps; return what it returned, the parameters and the data
+    afterwards, and, for the hints, the losses and norms of loops that never
+    clip, clip each parameter on its own or never zero the gradients."""
     import torch
     from torch import nn
 
@@ -391,6 +404,8 @@ def train_steps_probe(
                     layers.append(nn.BatchNorm1d(sizes[index + 1]))
                 layers.append(nn.Tanh())
         model = nn.Sequential(*layers).to(dtype)
+        if frozen:
+            model[0].requires_grad_(False)
         classes = sizes[-1]
         losses = {
             "mse": lambda: nn.MSELoss(),
@@ -407,66 +422,117 @@ def train_steps_probe(
         kind = getattr(torch.optim, settings.pop("name"))
         return model, losses[loss](), kind(model.parameters(), **settings)
 
+    def run(clip, zero=True):
+        """The losses and global norms of a loop that clips with `clip`."""
+        model, loss_fn, opt = build()
+        losses, norms = [], []
+        with torch.enable_grad():
+            for _ in range(num_steps):
+                if zero:
+                    opt.zero_grad()
+                value = loss_fn(model(X), y)
+                value.backward()
+                grads = [p.grad for p in model.parameters() if p.grad is not None]
+                norms.append(torch.stack([g.norm() for g in grads]).norm().item())
+                clip(model)
+                opt.step()
+                losses.append(value.item())
+        return [losses, norms]
+
+    def rescale(model):  # to max_norm, even a shorter gradient
+        grads = [p.grad for p in model.parameters() if p.grad is not None]
+        total = torch.stack([g.norm() for g in grads]).norm()
+        for g in grads:
+            g.mul_(max_norm / total)
+
     X = X.to(dtype)
     y = y if y.dtype == torch.int64 else y.to(dtype)
+    max_norm = fraction * run(lambda model: None)[1][0]
     model, loss_fn, opt = build()
-    losses = train_steps(model, loss_fn, opt, X, y, num_steps)
+    out = train_steps(model, loss_fn, opt, X, y, num_steps, max_norm)
     result = {
-        "out": losses,
+        "out": out,
         "params": [p.detach().clone() for p in model.parameters()],
         "X": X,
         "y": y,
+        "max_norm": max_norm,
+        "unclipped": run(lambda model: None),
+        "each": run(
+            lambda model: [
+                nn.utils.clip_grad_norm_([p], max_norm) for p in model.parameters()
+            ]
+        ),
+        "accumulated": run(
+            lambda model: nn.utils.clip_grad_norm_(model.parameters(), max_norm),
+            zero=False,
+        ),
+        "value": run(
+            lambda model: nn.utils.clip_grad_value_(model.parameters(), max_norm)
+        ),
+        "rescaled": run(rescale),
     }
-    model, loss_fn, opt = build()  # for the hints: never zeroing the gradients
-    accumulated = []
-    with torch.enable_grad():
-        for _ in range(num_steps):
-            value = loss_fn(model(X), y)
-            value.backward()
-            opt.step()
-            accumulated.append(value.item())
-    result["accumulated"] = accumulated
     return result
 
 
 def train_steps_cases(gen):
     def case(
-        text, sizes, optimizer, loss, num_steps, N=16, norm=False, dtype="float32"
+        text,
+        sizes,
+        optimizer,
+        loss,
+        num_steps,
+        fraction,
+        *,
+        N=16,
+        norm=False,
+        frozen=False,
+        dtype="float32",
     ):
         X = torch.randn(N, sizes[0], generator=gen, dtype=getattr(torch, dtype))
         if "cross_entropy" in loss:
             y = torch.randint(0, sizes[-1], (N,), generator=gen)
         else:
             weights = torch.randn(sizes[0], sizes[-1], generator=gen, dtype=X.dtype)
-            y = X @ weights + 0.1 * torch.randn(
+            y = 3 * X @ weights + 0.1 * torch.randn(
                 N, sizes[-1], generator=gen, dtype=X.dtype
             )
         settings = ", ".join(f"{k}={v}" for k, v in optimizer.items() if k != "name")
+        limit = (
+            "far above every gradient's norm"
+            if fraction > 1
+            else f"{fraction} times the first step's gradient norm"
+        )
         description = (
-            f"train_steps(..., num_steps={num_steps}) of {text} with "
-            f"loss_fn = {TRAIN_LOSSES[loss]} and torch.optim.{optimizer['name']}"
-            f"({settings})"
+            f"train_steps(..., num_steps={num_steps}, max_norm {limit}) of "
+            f"{text} with loss_fn = {TRAIN_LOSSES[loss]} and "
+            f"torch.optim.{optimizer['name']}({settings})"
         )
         inputs = {
             "sizes": sizes,
             "norm": norm,
+            "frozen": frozen,
             "dtype": dtype,
             "optimizer": optimizer,
             "loss": loss,
             "X": X,
             "y": y,
             "num_steps": num_steps,
+            "fraction": fraction,
             "seed": seed_of(gen),
         }
         return Case(description, inputs, inputs["seed"])
 
-    yield case("an nn.Linear(4, 1)", [4, 1], {"name": "SGD", "lr": 0.1}, "mse", 5)
+    yield case("an nn.Linear(4, 1)", [4, 1], {"name": "SGD", "lr": 0.1}, "mse", 5, 0.5)
+    yield case(
+        "an nn.Linear(4, 2)", [4, 2], {"name": "SGD", "lr": 0.05}, "l1", 5, 100.0
+    )
     yield case(
         "a (5, 8, 3) tanh classifier",
         [5, 8, 3],
         {"name": "Adam", "lr": 0.05},
         "cross_entropy",
         6,
+        0.3,
         N=20,
     )
     yield case(
@@ -475,15 +541,17 @@ def train_steps_cases(gen):
         {"name": "SGD", "lr": 0.2, "momentum": 0.9},
         "cross_entropy",
         4,
+        0.8,
         N=20,
     )
-    yield case("an nn.Linear(4, 2)", [4, 2], {"name": "SGD", "lr": 0.05}, "l1", 5)
     yield case(
-        "a (4, 6, 3) tanh classifier",
+        "a (4, 6, 3) tanh classifier whose first layer is frozen",
         [4, 6, 3],
         {"name": "SGD", "lr": 0.3},
         "weighted_cross_entropy",
         5,
+        0.5,
+        frozen=True,
     )
     yield case(
         "a float64 (3, 5, 2) tanh network",
@@ -491,6 +559,7 @@ def train_steps_cases(gen):
         {"name": "Adam", "lr": 0.02, "weight_decay": 0.01},
         "mse_sum",
         4,
+        0.2,
         dtype="float64",
     )
     yield case(
@@ -499,37 +568,93 @@ def train_steps_cases(gen):
         {"name": "SGD", "lr": 0.1, "momentum": 0.5},
         "huber",
         4,
+        0.7,
         norm=True,
     )
-    yield case("an nn.Linear(2, 1)", [2, 1], {"name": "SGD", "lr": 0.1}, "mse", 1, N=6)
+    yield case(
+        "an nn.Linear(2, 1)", [2, 1], {"name": "SGD", "lr": 0.1}, "mse", 1, 0.5, N=6
+    )
+
+
+def floats_fault(what, values, count, name):
+    """What is wrong with the form of a returned list of floats, or None."""
+    if type(values) is not list:
+        return (
+            f"{what} returned {describe(values)} for the {name}: return two "
+            "lists, (losses, norms)."
+        )
+    if len(values) != count:
+        return f"{what} returned {len(values)} {name}; expected one per step, {count}."
+    for value in values:
+        if isinstance(value, torch.Tensor):
+            return (
+                f"{what} returned tensors among the {name}: append .item(), a "
+                "Python float (a loss tensor keeps its graph's nodes alive)."
+            )
+        if type(value) is not float:
+            return (
+                f"{what} returned {describe(value)} among the {name}: append "
+                ".item(), a Python float."
+            )
+    return None
+
+
+def same_floats(a, b, rtol=1e-4, atol=1e-6):
+    return len(a) == len(b) and all(
+        math.isclose(x, z, rel_tol=rtol, abs_tol=atol)
+        for x, z in zip(a, b, strict=True)
+    )
+
+
+def check_train_form(what, got, expected, count):
+    out = field(got, "out")
+    if type(out) is not list or len(out) != 2:
+        return (
+            f"{what} returned {describe(out)}: return the pair (losses, norms), "
+            "two lists of Python floats."
+        )
+    for values, name in zip(out, ("losses", "norms"), strict=True):
+        fault = floats_fault(what, values, count, name)
+        if fault:
+            return fault
+    losses, norms = out
+    right_losses, right_norms = expected["out"]
+    if same_floats(losses, right_norms) and same_floats(norms, right_losses):
+        return f"{what} returned (norms, losses): return (losses, norms)."
+    if not math.isclose(losses[0], right_losses[0], rel_tol=1e-5, abs_tol=1e-7):
+        return (
+            f"{what}: the first loss is {losses[0]:.5f}, expected "
+            f"{right_losses[0]:.5f}. Compute loss_fn(model(X), y) with the model "
+            "and the loss_fn you were given, before the first update."
+        )
+    return None
+
+
+def check_train_norms(what, got, expected):
+    norms, right = field(got, "out")[1], expected["out"][1]
+    if same_floats(norms, right):
+        return None
+    max_norm = expected["max_norm"]
+    if same_floats(norms, [min(n, max_norm) for n in right], rtol=1e-3):
+        return (
+            f"{what}: the norms are those after clipping (at most max_norm). "
+            "Return the global norm before clipping, the value "
+            "torch.nn.utils.clip_grad_norm_ returns."
+        )
+    return (
+        f"{what}: the norms are {[round(n, 5) for n in norms]}, expected "
+        f"{[round(n, 5) for n in right]}: the global norm of all the model's "
+        "gradients together, before clipping, at each step."
+    )
 
 
 def check_train_steps(case, got, expected):
     what = case.description
-    losses, right = field(got, "out"), expected["out"]
     count = case.inputs["num_steps"]
-    if type(losses) is not list:
-        return f"{what} returned {describe(losses)}: return a list of the losses."
-    if len(losses) != count:
-        return f"{what} returned {len(losses)} losses; expected one per step, {count}."
-    for value in losses:
-        if isinstance(value, torch.Tensor):
-            return (
-                f"{what} returned tensors: append loss.item(), a Python float "
-                "(a tensor keeps its graph's nodes alive, and adding such losses "
-                "up links every step's graph)."
-            )
-        if type(value) is not float:
-            return (
-                f"{what} returned {describe(value)} among its losses: append "
-                "loss.item(), a Python float."
-            )
-    if not math.isclose(losses[0], right[0], rel_tol=1e-5, abs_tol=1e-7):
-        return (
-            f"{what}: the first loss is {losses[0]:.5f}, expected "
-            f"{right[0]:.5f}. Compute loss_fn(model(X), y) with the model and "
-            "the loss_fn you were given, before the first update."
-        )
+    fault = check_train_form(what, got, expected, count)
+    if fault:
+        return fault
+    losses, right = field(got, "out")[0], expected["out"][0]
     if (
         count > 1
         and math.isclose(losses[1], losses[0], rel_tol=1e-7)
@@ -539,37 +664,76 @@ def check_train_steps(case, got, expected):
             f"{what}: the first step did not change the model (its loss and "
             "the next are equal). optimizer.step() ran before loss.backward() "
             "had computed a gradient, or zero_grad() erased it. The order is "
-            "zero_grad(), loss, backward(), step()."
+            "zero_grad(), loss, backward(), clip, step()."
         )
-    mine, theirs = torch.tensor(losses), torch.tensor(right)
-    if not torch.allclose(mine, theirs, rtol=1e-4, atol=1e-6):
-        if count > 1 and torch.allclose(
-            mine, torch.tensor(expected["accumulated"]), rtol=1e-5, atol=1e-7
-        ):
-            return (
-                f"{what}: the gradients accumulate from step to step. Clear "
-                "them at every step (optimizer.zero_grad())."
-            )
+    if all(abs(n) <= 1e-6 for n in field(got, "out")[1]):
         return (
-            f"{what}: the losses are {[round(v, 5) for v in losses]}, expected "
-            f"{[round(v, 5) for v in right]}. Each step is zero_grad(), "
-            "loss = loss_fn(model(X), y), loss.backward(), optimizer.step(), "
-            "with the optimizer you were given."
+            f"{what}: every norm is 0, so nothing was clipped. Clip after "
+            "loss.backward(), when the gradients exist, and before "
+            "optimizer.step()."
         )
+    fault = check_train_losses(what, losses, expected) or check_train_norms(
+        what, got, expected
+    )
+    if fault:
+        return fault
     for mine, theirs in zip(
         field(got, "params") or [], expected["params"], strict=False
     ):
-        fault = compare_tensor(mine, theirs, "x", atol=1e-5, rtol=1e-4)
-        if fault:
+        if compare_tensor(mine, theirs, "x", atol=1e-5, rtol=1e-4):
             return (
-                f"{what}: the parameters after the last step are wrong. "
-                "Update the model with optimizer.step() at every step, after "
-                "loss.backward()."
+                f"{what}: the parameters after the last step are wrong. Update "
+                "the model with optimizer.step() at every step, after the "
+                "clipping."
             )
     for name in ("X", "y"):
         if not close(field(got, name), expected[name], 0, 0):
             return f"{what} changed {name} in place: leave the data as it was."
     return None
+
+
+def check_train_losses(what, losses, expected):
+    right = expected["out"][0]
+    if same_floats(losses, right):
+        return None
+    hints = [
+        (
+            "unclipped",
+            "the updates were not clipped. Clip between loss.backward() and "
+            "optimizer.step(): before backward() there is no gradient yet, "
+            "after step() the update has already used it.",
+        ),
+        (
+            "each",
+            "each parameter's gradient was clipped on its own, which changes "
+            "the direction of the step. Clip the global norm of all the "
+            "model's gradients together, in one call over model.parameters().",
+        ),
+        (
+            "accumulated",
+            "the gradients accumulate from step to step. Clear them at every "
+            "step (optimizer.zero_grad()).",
+        ),
+        (
+            "value",
+            "every entry of the gradients was clipped to [-max_norm, max_norm] "
+            "(clip_grad_value_), which turns the step. Clip their global norm.",
+        ),
+        (
+            "rescaled",
+            "the gradients were rescaled to the norm max_norm even when they "
+            "were shorter: a gradient no longer than max_norm stays as it is.",
+        ),
+    ]
+    for key, hint in hints:
+        if len(losses) > 1 and same_floats(losses, expected[key][0], 1e-5, 1e-7):
+            return f"{what}: {hint}"
+    return (
+        f"{what}: the losses are {[round(v, 5) for v in losses]}, expected "
+        f"{[round(v, 5) for v in right]}. Each step is zero_grad(), loss = "
+        "loss_fn(model(X), y), loss.backward(), clipping with max_norm, "
+        "optimizer.step(), with the optimizer you were given."
+    )
 
 
 # ---- largest_stable_lr(A)

@@ -1,12 +1,14 @@
 # cell: train-steps
 # loses: train-steps-tests
-# mistake: zero_grad() between backward() and step() erases every gradient
-def train_steps(model, loss_fn, optimizer, X, y, num_steps):
-    losses = []
+# mistake: zero_grad() between the clipping and step() erases every gradient
+def train_steps(model, loss_fn, optimizer, X, y, num_steps, max_norm):
+    losses, norms = [], []
     for _ in range(num_steps):
         loss = loss_fn(model(X), y)
         loss.backward()
+        norm = nn.utils.clip_grad_norm_(model.parameters(), max_norm)
         optimizer.zero_grad()
         optimizer.step()
         losses.append(loss.item())
-    return losses
+        norms.append(norm.item())
+    return losses, norms

@@ -1,0 +1,15 @@
+# cell: train-steps
+# loses: train-steps-tests
+# mistake: returns the global norm measured again after clipping
+def train_steps(model, loss_fn, optimizer, X, y, num_steps, max_norm):
+    losses, norms = [], []
+    for _ in range(num_steps):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+        grads = [p.grad.flatten() for p in model.parameters() if p.grad is not None]
+        norms.append(torch.cat(grads).norm().item())
+        optimizer.step()
+        losses.append(loss.item())
+    return losses, norms
