@@ -1,7 +1,9 @@
 # cell: make-loaders
 # loses: make-loaders-tests
-# mistake: the training loader does not shuffle
-def make_loaders(train_set, test_set, batch_size):
-    train_loader = DataLoader(train_set, batch_size=batch_size)
-    test_loader = DataLoader(test_set, batch_size=batch_size)
-    return train_loader, test_loader
+# mistake: the training loader has its generator but does not shuffle
+def make_loaders(train_set, val_set, batch_size, seed):
+    train_loader = DataLoader(train_set, batch_size=batch_size,
+                              generator=torch.Generator().manual_seed(seed))
+    val_loader = DataLoader(val_set, batch_size=batch_size,
+                            generator=torch.Generator())
+    return train_loader, val_loader

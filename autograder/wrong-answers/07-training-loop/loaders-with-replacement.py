@@ -1,10 +1,13 @@
 # cell: make-loaders
 # loses: make-loaders-tests
-# mistake: samples with replacement: some samples twice per epoch, others never
-def make_loaders(train_set, test_set, batch_size):
+# mistake: draws the training samples with replacement
+def make_loaders(train_set, val_set, batch_size, seed):
     from torch.utils.data import RandomSampler
 
-    sampler = RandomSampler(train_set, replacement=True)
-    train_loader = DataLoader(train_set, batch_size=batch_size, sampler=sampler)
-    test_loader = DataLoader(test_set, batch_size=batch_size)
-    return train_loader, test_loader
+    generator = torch.Generator().manual_seed(seed)
+    sampler = RandomSampler(train_set, replacement=True, generator=generator)
+    train_loader = DataLoader(train_set, batch_size=batch_size, sampler=sampler,
+                              generator=generator)
+    val_loader = DataLoader(val_set, batch_size=batch_size,
+                            generator=torch.Generator())
+    return train_loader, val_loader

@@ -1,0 +1,9 @@
+# cell: make-loaders
+# loses: make-loaders-tests
+# mistake: the training loader is given no batch_size, so it serves one sample at a time
+def make_loaders(train_set, val_set, batch_size, seed):
+    train_loader = DataLoader(train_set, shuffle=True,
+                              generator=torch.Generator().manual_seed(seed))
+    val_loader = DataLoader(val_set, batch_size=batch_size,
+                            generator=torch.Generator())
+    return train_loader, val_loader

@@ -1,0 +1,9 @@
+# cell: make-loaders
+# loses: make-loaders-tests
+# mistake: the validation loader draws from the global generator
+def make_loaders(train_set, val_set, batch_size, seed):
+    generator = torch.Generator().manual_seed(seed)
+    train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True,
+                              generator=generator)
+    val_loader = DataLoader(val_set, batch_size=batch_size)
+    return train_loader, val_loader
