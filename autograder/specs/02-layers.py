@@ -117,44 +117,124 @@ def linear_cases(gen):
     def rand(*shape, dtype=torch.float32):
         return torch.randn(*shape, generator=gen, dtype=dtype)
 
-    def case(X, W, b, note=""):
+    def case(X, W, b, dim=None, note="", positional=False):
         kind = "float64 " if X.dtype == torch.float64 else ""
         grad = " that require grad" if X.requires_grad else ""
+        if dim is None:
+            call, args, kwargs = "linear_forward(X, W, b)", (X, W, b), {}
+        elif positional:
+            call, args, kwargs = f"linear_forward(X, W, b, {dim})", (X, W, b, dim), {}
+        else:
+            call, args, kwargs = (
+                f"linear_forward(X, W, b, dim={dim})",
+                (X, W, b),
+                {"dim": dim},
+            )
         return Case(
-            f"linear_forward(X, W, b) for {kind}X of shape {shape_text(X.shape)}, "
-            f"W of shape {shape_text(W.shape)} and b{grad}{note}",
-            {"args": (X, W, b), "kwargs": {}},
+            f"{call} for {kind}X of shape {shape_text(X.shape)}, W of shape "
+            f"{shape_text(W.shape)} and b{grad}{note}",
+            {"args": args, "kwargs": kwargs},
         )
 
+    # The features last, as nn.Linear takes them: (N, in), (*, in), (in,).
     X = rand(5, 3)
     yield case(X, rand(2, 3), rand(2))
     W, b = rand(3, 3), rand(3)
-    yield case(X, W, b, " (a square W)")
-    yield case(rand(5, 3) * 2, W, b, " (a square W, another X)")
-    for n, d_in, d_out in ((1, 6, 4), (7, 2, 5), (3, 4, 4)):
-        f64 = torch.float64
+    yield case(X, W, b, note=" (a square W)")
+    yield case(rand(5, 3) * 2, W, b, note=" (a square W, another X)")
+    yield case(rand(2, 4, 3), rand(5, 3), rand(5), -1)
+    yield case(rand(3), rand(4, 3), rand(4), note=" (a single vector)")
+    yield case(rand(3, 4, 2), rand(6, 2), rand(6), 2, positional=True)
+    # The features elsewhere: first, in the middle, counted from the end.
+    yield case(rand(3, 6), rand(2, 3), rand(2), 0, " (the features first)")
+    yield case(rand(4), rand(3, 4), rand(3), 0, " (a single vector)")
+    yield case(rand(2, 4, 6), rand(6, 4), rand(6), 1, " (as many positions as outputs)")
+    yield case(rand(2, 4, 4), rand(4, 4), rand(4), 1, " (everything square)")
+    yield case(rand(2, 3, 5, 5), rand(4, 3), rand(4), 1, " (images as high as wide)")
+    yield case(rand(2, 3, 4, 6), rand(5, 3), rand(5), 1, positional=True)
+    yield case(rand(5, 3, 2), rand(4, 3), rand(4), -2)
+    f64 = torch.float64
+    yield case(
+        rand(2, 3, 4, 5, dtype=f64), rand(2, 3, dtype=f64), rand(2, dtype=f64), -3
+    )
+    for n, d_in, d_out in ((1, 6, 4), (7, 2, 5)):
         yield case(
             rand(n, d_in, dtype=f64),
             rand(d_out, d_in, dtype=f64),
             rand(d_out, dtype=f64),
         )
+    # Gradients, through the features last and elsewhere.
     grad = [rand(6, 10), rand(4, 10), rand(4)]
     yield case(*(t.requires_grad_() for t in grad))
-    grad = [rand(3, 4, dtype=torch.float64), rand(4, 4, dtype=torch.float64)]
-    grad.append(rand(4, dtype=torch.float64))
-    yield case(*(t.requires_grad_() for t in grad))
+    grad = [rand(2, 4, 3, 3, dtype=f64), rand(5, 4, dtype=f64), rand(5, dtype=f64)]
+    yield case(*(t.requires_grad_() for t in grad), dim=1)
     yield case(rand(16, 64), rand(32, 64) / 8, rand(32))
+    # One drawn at random: the rank, the dim and the sizes.
+    rank = int(torch.randint(1, 5, (1,), generator=gen))
+    sizes = torch.randint(2, 6, (rank + 1,), generator=gen).tolist()
+    dim = int(torch.randint(-rank, rank, (1,), generator=gen))
+    X = rand(*sizes[:rank])
+    yield case(X, rand(sizes[rank], X.shape[dim]), rand(sizes[rank]), dim)
+
+
+def linear_mistakes(X, W, b, dim):
+    """(result, hint) of the known mistakes on these inputs, where they have
+    a result."""
+    found = []
+
+    def add(compute, hint):
+        try:
+            found.append((compute(), hint))
+        except (RuntimeError, IndexError):
+            pass
+
+    def moved(out):
+        return out.movedim(-1, dim)
+
+    last = X.movedim(dim, -1)
+    add(lambda: moved(last @ W.T), "it leaves out the bias: add b.")
+    if W.shape[0] == W.shape[1]:
+        add(
+            lambda: moved(last @ W + b),
+            "it multiplies by W instead of W.T. W is stored as (out_features, "
+            "in_features), so multiply the vectors by its transpose W.T.",
+        )
+    if dim % X.dim() != X.dim() - 1:
+        add(
+            lambda: X @ W.T + b,
+            "it applies the layer along the last dimension, not along dim: move "
+            "dimension dim last first (X.movedim(dim, -1)), and back at the end.",
+        )
+        add(
+            lambda: moved(last @ W.T) + b,
+            "it adds b along the last dimension of the result, not along dim: "
+            "add b while the features are last, or reshape it to broadcast "
+            "along dim.",
+        )
+        add(
+            lambda: (last @ W.T + b).transpose(-1, dim),
+            "the other dimensions come back in another order: undo the first "
+            "move exactly, movedim(-1, dim) after movedim(dim, -1), or the "
+            "same transpose twice.",
+        )
+        add(
+            lambda: W @ X + b[:, None],
+            "it multiplies W @ X, which takes the features from dimension -2 "
+            "only: move dimension dim last and use @ W.T.",
+        )
+    return found
 
 
 def check_linear(case, got, expected):
-    X, W, b = (t.detach() for t in case.inputs["args"])
+    X, W, b = (t.detach() for t in case.inputs["args"][:3])
+    dim = case.inputs["kwargs"].get("dim", (case.inputs["args"] + (-1,))[3])
     what = case.description
     fault = builtin_fault(
         "linear_forward",
         got,
         expected,
         {"addmm", "linear"},
-        ("linear layer", "as X @ W.T + b"),
+        ("linear layer", "with @ and W.T"),
     )
     if fault:
         return fault
@@ -165,22 +245,26 @@ def check_linear(case, got, expected):
                 f"{what} raised {error}: it changes an argument in place. "
                 "Compute a new tensor and leave X, W and b as they were."
             )
+        if "must match the size" in error:
+            return (
+                f"{what} raised {error}. b has one entry per output: add it "
+                "while the outputs are in the last dimension, or reshape it to "
+                "broadcast along dim."
+            )
         return (
             f"{what} raised {error}. W is stored as (out_features, "
-            "in_features): multiply X by W.T."
+            "in_features): multiply the vectors by W.T. @ and the bias act on "
+            "the last dimension, so move dimension dim there first "
+            "(X.movedim(dim, -1)) and the outputs back to dim at the end."
         )
-    mistakes = [(X @ W.T, "it leaves out the bias: add b.")]
-    if W.shape[0] == W.shape[1]:
-        mistakes.append(
-            (
-                X @ W + b,
-                "with a square W it computes X @ W + b. W is stored as "
-                "(out_features, in_features), so multiply by its transpose W.T.",
-            )
-        )
-    fault = wrong_tensor(got["out"], expected["out"], what, mistakes)
+    fault = wrong_tensor(
+        got["out"], expected["out"], what, linear_mistakes(X, W, b, dim)
+    )
     if fault and fault.endswith("returns wrong values."):
-        fault += " Compute X @ W.T + b."
+        fault += (
+            " At every index of the other dimensions, the vector along dim "
+            "becomes W @ vector + b."
+        )
     return first_fault(
         fault,
         arguments_unchanged(case, got, expected),
@@ -421,7 +505,7 @@ def check_collapse(case, got, expected):
     return None
 
 
-# ---- conv_output_size(size, kernel_size, stride=1, padding=0)
+# ---- conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1)
 
 
 def probe_conv_output_size(conv_output_size, args, kwargs):
@@ -448,39 +532,100 @@ def conv_cases(gen):
         (28, 3, 2, 1),
         (28, 3, 2, 0),
         (24, 2, 2, 0),
-        (32, 5, 1, 0),
         (7, 2, 2, 0),
         (100, 7, 3, 3),
         (5, 5, 1, 0),
         (10, 1, 4, 2),
-        (64, 4, 2, 1),
     ):
         yield case((size, kernel), {"stride": stride, "padding": padding})
-    yield case((29, 3, 2, 1), {})
-    yield case((28, 5), {"padding": 2})
-    yield case((31, 4), {"stride": 3})
-    yield case((), {"size": 27, "kernel_size": 3, "stride": 2, "padding": 1})
-    for _ in range(6):
-        padding = int(torch.randint(0, 4, (1,), generator=gen))
-        kernel = int(torch.randint(1, 12, (1,), generator=gen))
-        size = int(
-            torch.randint(max(1, kernel - 2 * padding), 120, (1,), generator=gen)
+    for size, kernel, stride, padding, dilation in (
+        (28, 3, 1, 0, 2),
+        (28, 3, 1, 2, 2),
+        (28, 5, 1, 0, 3),
+        (32, 3, 2, 1, 2),
+        (29, 4, 3, 1, 3),
+        (64, 3, 1, 4, 4),
+        (9, 2, 1, 0, 8),
+        (40, 1, 2, 0, 5),
+        (50, 7, 4, 3, 2),
+    ):
+        yield case(
+            (size, kernel),
+            {"stride": stride, "padding": padding, "dilation": dilation},
         )
+    yield case((29, 3, 2, 1), {})
+    yield case((28, 3, 1, 1, 2), {})
+    yield case((31, 4), {"stride": 3})
+    yield case((28, 3), {"dilation": 2})
+    yield case((27, 5), {"padding": 2, "dilation": 2})
+    yield case(
+        (), {"size": 27, "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 3}
+    )
+    for _ in range(8):
+        padding = int(torch.randint(0, 4, (1,), generator=gen))
+        kernel = int(torch.randint(1, 8, (1,), generator=gen))
+        dilation = int(torch.randint(1, 5, (1,), generator=gen))
+        span = dilation * (kernel - 1) + 1
+        size = int(torch.randint(max(1, span - 2 * padding), 120, (1,), generator=gen))
         stride = int(torch.randint(1, 5, (1,), generator=gen))
-        yield case((size, kernel), {"stride": stride, "padding": padding})
+        yield case(
+            (size, kernel),
+            {"stride": stride, "padding": padding, "dilation": dilation},
+        )
 
 
 def conv_arguments(case):
-    names = ("size", "kernel_size", "stride", "padding")
+    names = ("size", "kernel_size", "stride", "padding", "dilation")
     values = dict(zip(names, case.inputs["args"], strict=False))
     values.update(case.inputs["kwargs"])
     values.setdefault("stride", 1)
     values.setdefault("padding", 0)
+    values.setdefault("dilation", 1)
     return (values[name] for name in names)
 
 
+def conv_mistakes(size, kernel, stride, padding, dilation):
+    """(result, hint) of the known mistakes; those about the dilation only
+    where there is one (with dilation=1 they coincide with the formula or
+    with rounding up)."""
+    padded, span = size + 2 * padding, dilation * (kernel - 1) + 1
+    mistakes = [
+        (
+            (size - span) // stride + 1,
+            "the size without padding. Add 2 * padding to the size.",
+        ),
+        (
+            (size + padding - span) // stride + 1,
+            "the padding counted once. It is added on both sides: size + 2 * padding.",
+        ),
+        (
+            math.ceil((padded - span) / stride) + 1,
+            "rounded up. Round down (floor) with //.",
+        ),
+    ]
+    if dilation > 1:
+        mistakes += [
+            (
+                (padded - kernel) // stride + 1,
+                "the size for dilation=1. The dilated kernel covers "
+                "dilation * (kernel_size - 1) + 1 pixels.",
+            ),
+            (
+                (padded - dilation * kernel) // stride + 1,
+                "a kernel that covers dilation * kernel_size pixels. The gaps lie "
+                "between its taps only: it covers dilation * (kernel_size - 1) + 1.",
+            ),
+            (
+                (padded - dilation * (kernel - 1)) // stride + 1,
+                "a kernel that covers dilation * (kernel_size - 1) pixels. Count "
+                "its first tap too: dilation * (kernel_size - 1) + 1.",
+            ),
+        ]
+    return mistakes
+
+
 def check_conv(case, got, expected):
-    size, kernel, stride, padding = conv_arguments(case)
+    size, kernel, stride, padding, dilation = conv_arguments(case)
     call = case.description
     value, kind = got["out"], got["type"]
     if kind == "float":
@@ -493,31 +638,29 @@ def check_conv(case, got, expected):
     wanted = expected["out"]
     if value == wanted:
         return None
-    if padding and value == (size - kernel) // stride + 1:
-        return (
-            f"{call} returned {value}, the size without padding; expected "
-            f"{wanted}. Add 2 * padding to the size."
-        )
-    if padding and value == (size + padding - kernel) // stride + 1:
-        return (
-            f"{call} returned {value}; expected {wanted}. The padding is added "
-            "on both sides: size + 2 * padding."
-        )
-    if value == math.ceil((size + 2 * padding - kernel) / stride) + 1:
-        return (
-            f"{call} returned {value}, rounded up; expected {wanted}. Round down "
-            "(floor) with //."
-        )
+    for result, hint in conv_mistakes(size, kernel, stride, padding, dilation):
+        if value == result:
+            return f"{call} returned {value}, {hint} Expected {wanted}."
     return (
-        f"{call} returned {value}; expected {wanted}. Use "
-        "floor((size + 2 * padding - kernel_size) / stride) + 1."
+        f"{call} returned {value}; expected {wanted}. Count the positions where "
+        "the dilated kernel, dilation * (kernel_size - 1) + 1 pixels wide, fits "
+        "into the padded input, one every stride pixels."
     )
 
 
-# ---- LeNet()
+# ---- LeNet(image_shape, num_classes)
 
 
-def probe_lenet(LeNet, X, fill, double=False, channels_last=False, grad=False):
+def probe_lenet(
+    LeNet,
+    image_shape,
+    num_classes,
+    X,
+    fill,
+    double=False,
+    channels_last=False,
+    grad=False,
+):
     import torch
     from torch import nn
 
@@ -530,23 +673,29 @@ def probe_lenet(LeNet, X, fill, double=False, channels_last=False, grad=False):
         scope = getattr(method, "__globals__", None)
         if type(scope) is dict and scope.get("__name__") == "__main__":
             scope.setdefault("F", nn.functional)
+    ran = []
+    hook = nn.modules.module.register_module_forward_hook(
+        lambda module, *_: ran.append(type(module).__name__)
+    )
     try:
-        model = LeNet()
-        again = LeNet()
+        model = LeNet(tuple(image_shape), num_classes)
+        again = LeNet(tuple(image_shape), num_classes)
     except Exception as error:  # noqa: BLE001 -- reported to the grader
         return {"init_error": error_text(error)}
+    finally:
+        hook.remove()
     parameters = list(model.parameters())
     result = {
+        "ran_in_init": sorted(set(ran)),
         "shapes": sorted(list(p.shape) for p in parameters),
-        "convs": sorted(
+        "convs": [
             list(m.weight.shape) for m in model.modules() if isinstance(m, nn.Conv2d)
-        ),
+        ],
         "widths": [
             [m.in_features, m.out_features]
             for m in model.modules()
             if isinstance(m, nn.Linear)
         ],
-        "count": sum(p.numel() for p in parameters),
         "same_init": bool(parameters)
         and all(
             torch.equal(p, q)
@@ -576,81 +725,158 @@ def probe_lenet(LeNet, X, fill, double=False, channels_last=False, grad=False):
 
 
 def lenet_cases(gen):
-    def case(X, note="", **options):
-        kind = "float64 " if X.dtype == torch.float64 else ""
+    # num_classes is never 6, 16, 84 or 120, so that every parameter's shape
+    # differs from the others' and the values fill_parameters gives them do
+    # not depend on the order in which the layers were registered.
+    def case(image_shape, num_classes, n, note="", **options):
+        dtype = torch.float64 if options.get("double") else torch.float32
+        X = torch.randn(n, *image_shape, generator=gen, dtype=dtype)
+        kind = "float64 " if options.get("double") else ""
+        grad = " that requires grad" if options.get("grad") else ""
         return Case(
-            f"LeNet()(X) for {kind}X of shape {shape_text(X.shape)}{note}",
-            {"X": X, "fill": seed_of(gen), **options},
+            f"LeNet({tuple(image_shape)}, {num_classes})(X) for {kind}X of shape "
+            f"{shape_text(X.shape)}{grad}{note}",
+            {
+                "image_shape": list(image_shape),
+                "num_classes": num_classes,
+                "X": X,
+                "fill": seed_of(gen),
+                **options,
+            },
             seed=seed_of(gen),
         )
 
-    yield case(torch.rand(3, 1, 28, 28, generator=gen))
-    yield case(torch.randn(16, 1, 28, 28, generator=gen))
-    yield case(torch.randn(16, 1, 28, 28, generator=gen) + 0.5, " (another batch)")
-    yield case(torch.rand(1, 1, 28, 28, generator=gen), " (one image)")
+    yield case((1, 28, 28), 10, 3)
+    yield case((3, 32, 32), 10, 4)
+    yield case((3, 32, 32), 10, 4, " (another batch)")
+    yield case((1, 30, 30), 5, 2, " (the floor: 30 -> 26 -> 13 -> 9 -> 4)")
+    yield case((2, 40, 24), 7, 3, " (higher than wide)")
+    yield case((1, 24, 64), 3, 2, " (wider than high)")
+    yield case((4, 16, 17), 2, 5, " (the smallest images that fit)")
+    yield case((1, 28, 28), 10, 1, " (one image)")
+    # 27 and 19 pixels: halving 23 and 15 with round() instead of the floor
+    # gives 12 and 8, not 11 and 7.
+    yield case((3, 27, 33), 4, 2, double=True)
     yield case(
-        torch.randn(4, 1, 28, 28, generator=gen),
+        (1, 28, 36),
+        10,
+        4,
         ", the model in channels_last memory format",
         channels_last=True,
     )
-    yield case(
-        torch.randn(2, 1, 28, 28, generator=gen, dtype=torch.float64), double=True
-    )
-    yield case(
-        torch.randn(2, 1, 28, 28, generator=gen), " that requires grad", grad=True
-    )
+    yield case((3, 19, 22), 11, 2, grad=True)
+    for _ in range(2):
+        channels = int(torch.randint(1, 5, (1,), generator=gen))
+        height, width = torch.randint(16, 72, (2,), generator=gen).tolist()
+        choices = [n for n in range(2, 16) if n != 6]
+        num_classes = choices[int(torch.randint(len(choices), (1,), generator=gen))]
+        yield case((channels, height, width), num_classes, 2)
 
 
-def check_lenet(case, got, expected):
-    what = case.description
+def pooled(size):
+    """The height (or width) after the two stages of conv 5x5 and pool 2."""
+    for _ in range(2):
+        size = (size - 4) // 2
+    return size
+
+
+def lenet_widths_fault(case, got):
+    channels, height, width = case.inputs["image_shape"]
+    num_classes = case.inputs["num_classes"]
+    call = f"LeNet({(channels, height, width)}, {num_classes})"
+    convs, widths = got["convs"], got["widths"]
+    if (len(convs), len(widths)) != (2, 3):
+        return (
+            f"{call} registers {len(convs)} nn.Conv2d and {len(widths)} nn.Linear "
+            "layers; expected 2 and 3. Assign them as attributes (or inside an "
+            "nn.Sequential), not in a plain list."
+        )
+    if sorted(convs) != sorted([[6, channels, 5, 5], [16, 6, 5, 5]]):
+        return (
+            f"The convolutions of {call} have weights of shapes "
+            f"{[tuple(c) for c in convs]}; expected Conv2d({channels}, 6, 5), for "
+            f"images of {channels} channels, then Conv2d(6, 16, 5)."
+        )
+    h, w = pooled(height), pooled(width)
+    first = [n_in for n_in, n_out in widths if n_out == 120]
+    if first and first[0] != 16 * h * w:
+        hint = (
+            f" For {height}x{width} images the second max-pool returns 16 maps "
+            "of h x w, h and w computed from height and width with the "
+            "output-size formula, rounding down."
+        )
+        if first[0] in (16 * 4 * 4, 16 * 5 * 5) and first[0] != 16 * h * w:
+            hint = (
+                " That number fits one image size only: compute it in __init__ "
+                "from the height and the width of image_shape."
+            )
+        elif h != w and first[0] in (16 * h * h, 16 * w * w):
+            hint = (
+                " It uses the height (or the width) twice: the maps after the "
+                "last pooling are not square when the images are not."
+            )
+        return (
+            f"The first linear layer of {call} takes {first[0]} features; "
+            f"expected {16 * h * w}.{hint}"
+        )
+    wanted = [[16 * h * w, 120], [120, 84], [84, num_classes]]
+    if sorted(widths) != sorted(wanted):
+        return (
+            f"The linear layers of {call} map {[tuple(w) for w in widths]}; "
+            f"expected {', '.join(str(tuple(w)) for w in wanted)}."
+        )
+    return None
+
+
+def lenet_construction_fault(case, got, expected):
     if not got.get("module_class", True):
         return "LeNet should be a class that subclasses torch.nn.Module."
     if "init_error" in got:
         error = got["init_error"]
         if any(text in error for text in SUPER_INIT):
             return (
-                f"LeNet() failed with {error}. Call super().__init__() as the "
+                f"LeNet(...) failed with {error}. Call super().__init__() as the "
                 "first line of __init__, before assigning any layer."
             )
-        return f"LeNet() raised {error.rstrip('.')}"
-    if got["shapes"] != expected["shapes"]:
-        convs, widths = got["convs"], got["widths"]
-        if (len(convs), len(widths)) != (2, 3):
+        if "float" in error:
             return (
-                f"LeNet registers {len(convs)} nn.Conv2d and {len(widths)} "
-                "nn.Linear layers; expected 2 and 3. Assign them as attributes "
-                "(or inside an nn.Sequential), not in a plain list."
+                f"LeNet{tuple(case.inputs['image_shape'])} raised {error}. The "
+                "sizes are ints: divide with //, which also rounds down."
             )
+        return f"LeNet(...) raised {error.rstrip('.')}"
+    if got["ran_in_init"]:
+        return (
+            f"LeNet(...) runs layers in __init__ ({', '.join(got['ran_in_init'])}) "
+            "to measure the flattened size: work it out from height and width "
+            "with the output-size formula instead."
+        )
+    if got["shapes"] != expected["shapes"]:
         biases = sum(len(shape) == 1 for shape in got["shapes"])
         if biases < sum(len(shape) == 1 for shape in expected["shapes"]):
             return (
                 "A layer of LeNet has no bias: keep nn.Conv2d's and nn.Linear's "
                 "default, bias=True."
             )
-        if convs != expected["convs"]:
-            return (
-                f"The convolutions' weights have shapes {[tuple(c) for c in convs]}; "
-                "expected Conv2d(1, 6, 5) then Conv2d(6, 16, 5)."
-            )
-        first = [n_in for n_in, n_out in widths if n_out == 120]
-        if first and first[0] != 400:
-            return (
-                f"The first linear layer takes {first[0]} features. With "
-                "padding=2 the second max-pool returns 16 maps of 5x5, so it "
-                "needs 16 * 5 * 5 = 400."
-            )
-        return (
-            f"The linear layers map {[tuple(w) for w in widths]}; expected "
-            "(400, 120), (120, 84), (84, 10)."
+        return lenet_widths_fault(case, got) or (
+            f"The parameters of LeNet have shapes {got['shapes']}; expected "
+            f"{expected['shapes']}."
         )
     if got["same_init"] and not expected["same_init"]:
         return (
-            "Two LeNet() built one after the other start with the same weights: "
-            "__init__ seeds torch's random generator (torch.manual_seed) or sets "
-            "constant values. Leave PyTorch's random initialisation alone; "
-            "seeding belongs to the caller, and a seed set inside also resets "
-            "the random numbers of all the code that runs after it."
+            "Two LeNet(...) built one after the other start with the same "
+            "weights: __init__ seeds torch's random generator (torch.manual_seed) "
+            "or sets constant values. Leave PyTorch's random initialisation "
+            "alone; seeding belongs to the caller, and a seed set inside also "
+            "resets the random numbers of all the code that runs after it."
         )
+    return None
+
+
+def check_lenet(case, got, expected):
+    what = case.description
+    fault = lenet_construction_fault(case, got, expected)
+    if fault:
+        return fault
     if "forward_error" in got:
         error = got["forward_error"].rstrip(".")
         if "view" in error:
@@ -674,9 +900,8 @@ def check_lenet(case, got, expected):
             )
         if fault.endswith("returns wrong values."):
             fault += (
-                " Conv (padding=2), ReLU, max-pool, conv, ReLU, max-pool, "
-                "flatten, then Linear and ReLU twice and a last Linear, in that "
-                "order."
+                " Conv, ReLU, max-pool, conv, ReLU, max-pool, flatten, then "
+                "Linear and ReLU twice and a last Linear, in that order."
             )
         return fault
     if expected.get("requires_grad") and not got.get("requires_grad"):
@@ -712,7 +937,8 @@ EXERCISES = [
         probe=probe_by_hand,
         forbidden={
             name: "linear_forward uses PyTorch's own linear layer "
-            f"({name}): this exercise asks you to write X @ W.T + b by hand."
+            f"({name}): this exercise asks you to write it by hand, with @ and "
+            "W.T."
             for name in ("linear", "Linear", "addmm", "LazyLinear")
         },
     ),
@@ -745,9 +971,9 @@ EXERCISES = [
         check=check_conv,
         probe=probe_conv_output_size,
         forbidden={
-            name: "conv_output_size runs a convolution "
-            f"({name}) to measure its output: this exercise asks for the "
-            "formula, floor((size + 2 * padding - kernel_size) / stride) + 1."
+            name: "conv_output_size runs a layer "
+            f"({name}) to measure its output: this exercise asks you to work "
+            "out the formula, from the positions where the dilated kernel fits."
             for name in (
                 "conv1d",
                 "conv2d",
@@ -756,6 +982,14 @@ EXERCISES = [
                 "Conv2d",
                 "Conv3d",
                 "convolution",
+                "max_pool1d",
+                "max_pool2d",
+                "MaxPool1d",
+                "MaxPool2d",
+                "avg_pool2d",
+                "AvgPool2d",
+                "unfold",
+                "Unfold",
             )
         },
     ),
@@ -770,6 +1004,9 @@ EXERCISES = [
             "forward": "LeNet calls .forward(...) on a module directly. Call "
             "the module itself, as self.features(X): that runs PyTorch's hooks "
             "(and torch.compile), which .forward() skips.",
+            "LazyLinear": "LeNet uses nn.LazyLinear, which finds its "
+            "in_features on the first call: this exercise asks you to work the "
+            "number out from the image shape, with the output-size formula.",
         },
     ),
 ]

@@ -1,15 +1,18 @@
 # cell: lenet
 # scores: lenet-tests
-# style: layers as attributes, ReLU and pooling through torch.nn.functional
+# style: layers as attributes, F.relu and F.max_pool2d, the sizes worked out inline
 class LeNet(nn.Module):
-    def __init__(self):
+    def __init__(self, image_shape, num_classes):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        channels, height, width = image_shape
+        self.conv1 = nn.Conv2d(channels, 6, 5)
         self.conv2 = nn.Conv2d(6, 16, 5)
         self.flatten = nn.Flatten()
-        self.fc1 = nn.Linear(400, 120)
+        h = ((height - 4) // 2 - 4) // 2
+        w = ((width - 4) // 2 - 4) // 2
+        self.fc1 = nn.Linear(16 * h * w, 120)
         self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
+        self.fc3 = nn.Linear(84, num_classes)
 
     def forward(self, X):
         X = F.max_pool2d(F.relu(self.conv1(X)), 2)

@@ -1,14 +1,17 @@
 # cell: lenet
 # loses: lenet-tests
-# mistake: the seed tutorial's hand-written num_flat_features and view, no nn.Flatten
+# mistake: the old tutorial's hand-written num_flat_features and view, no nn.Flatten
 class LeNet(nn.Module):
-    def __init__(self):
+    def __init__(self, image_shape, num_classes):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        channels, height, width = image_shape
+        for _ in range(2):
+            height, width = (height - 4) // 2, (width - 4) // 2
+        self.conv1 = nn.Conv2d(channels, 6, 5)
         self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc1 = nn.Linear(16 * height * width, 120)
         self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
+        self.fc3 = nn.Linear(84, num_classes)
 
     def forward(self, x):
         x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)

@@ -2,23 +2,26 @@
 # loses: lenet-tests
 # mistake: calls .forward() on its nn.Sequential blocks instead of the blocks
 class LeNet(nn.Module):
-    def __init__(self):
+    def __init__(self, image_shape, num_classes):
         super().__init__()
+        channels, height, width = image_shape
         self.features = nn.Sequential(
-            nn.Conv2d(1, 6, kernel_size=5, padding=2),
+            nn.Conv2d(channels, 6, kernel_size=5),
             nn.ReLU(),
             nn.MaxPool2d(2),
             nn.Conv2d(6, 16, kernel_size=5),
             nn.ReLU(),
             nn.MaxPool2d(2),
         )
+        for _ in range(2):
+            height, width = (height - 4) // 2, (width - 4) // 2
         self.flatten = nn.Flatten()
         self.classifier = nn.Sequential(
-            nn.Linear(16 * 5 * 5, 120),
+            nn.Linear(16 * height * width, 120),
             nn.ReLU(),
             nn.Linear(120, 84),
             nn.ReLU(),
-            nn.Linear(84, 10),
+            nn.Linear(84, num_classes),
         )
 
     def forward(self, X):

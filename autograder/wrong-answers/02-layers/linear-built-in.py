@@ -1,5 +1,5 @@
 # cell: linear-forward
 # loses: linear-forward-tests
 # mistake: calls the built-in F.linear that the exercise asks to write by hand
-def linear_forward(X, W, b):
-    return torch.nn.functional.linear(X, W, b)
+def linear_forward(X, W, b, dim=-1):
+    return F.linear(X.movedim(dim, -1), W, b).movedim(-1, dim)

@@ -1,25 +1,26 @@
 # cell: lenet
 # loses: lenet-tests
-# mistake: adds padding=2 but keeps 16 * 4 * 4 in_features, so the shapes clash
+# mistake: retypes the lesson's 16 * 4 * 4, right for 28x28 images only
 class LeNet(nn.Module):
-    def __init__(self):
+    def __init__(self, image_shape, num_classes):
         super().__init__()
+        channels, height, width = image_shape
         self.features = nn.Sequential(
-            nn.Conv2d(1, 6, 5, padding=2),
+            nn.Conv2d(channels, 6, kernel_size=5),
             nn.ReLU(),
             nn.MaxPool2d(2),
-            nn.Conv2d(6, 16, 5),
+            nn.Conv2d(6, 16, kernel_size=5),
             nn.ReLU(),
             nn.MaxPool2d(2),
-            nn.Flatten(),
         )
+        self.flatten = nn.Flatten()
         self.classifier = nn.Sequential(
             nn.Linear(16 * 4 * 4, 120),
             nn.ReLU(),
             nn.Linear(120, 84),
             nn.ReLU(),
-            nn.Linear(84, 10),
+            nn.Linear(84, num_classes),
         )
 
     def forward(self, X):
-        return self.classifier(self.features(X))
+        return self.classifier(self.flatten(self.features(X)))

@@ -1,0 +1,5 @@
+# cell: conv-output-size
+# loses: conv-output-size-tests
+# mistake: the dilated kernel taken to cover dilation * (kernel_size - 1) pixels
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    return (size + 2 * padding - dilation * (kernel_size - 1)) // stride + 1

@@ -1,0 +1,5 @@
+# cell: conv-output-size
+# loses: conv-output-size-tests
+# mistake: adds the padding on one side only
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1):
+    return (size + padding - dilation * (kernel_size - 1) - 1) // stride + 1
