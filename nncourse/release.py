@@ -49,30 +49,30 @@ def generate_in(
 def release(course: Course, chapters: list[str]) -> None:
     """Regenerate ``notebooks/CH/`` from ``solutions/CH/`` for each chapter.
 
-    Each chapter is generated into a temporary course first and replaces the
-    committed release only when nbgrader succeeded, so a failure loses
-    nothing. The course's gradebook then learns the chapter's cells (plain
-    ``nbgrader autograde`` needs them); when nbgrader refuses, because the
-    gradebook holds submissions of an earlier version, the release stands
-    and the message says why."""
+    Each chapter is generated in a temporary course, recording its cells in
+    the course's gradebook (plain ``nbgrader autograde`` needs them), and
+    replaces the committed release only when nbgrader succeeded, so a
+    failure loses nothing. When nbgrader refuses the gradebook, because it
+    holds submissions of an earlier version, the release is made with a
+    gradebook of its own and the message says why."""
+    db_url = CourseDirectory(config=course.nbgrader_config()).db_url
     for chapter in chapters:
         with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
-            generate_in(Path(tmp), chapter, course)
-            replace_folder(
-                Path(tmp) / "notebooks" / chapter, course.released(chapter).parent
-            )
-        print(f"released notebooks/{chapter}/")
-        with tempfile.TemporaryDirectory(prefix="nncourse-release-") as tmp:
-            db_url = CourseDirectory(config=course.nbgrader_config()).db_url
+            folder = Path(tmp) / "course"
             try:
-                generate_in(Path(tmp), chapter, course, db_url)
-            except SystemExit as refused:
+                generate_in(folder, chapter, course, db_url)
+            except SystemExit as refused:  # again, without the course's gradebook
+                folder = Path(tmp) / "alone"
+                generate_in(folder, chapter, course)
                 print(
                     f"The gradebook ({db_url}) keeps its earlier record of {chapter}: "
                     f"nbgrader did not update it: {refusal(str(refused))}\n"
                     "`nncourse grade` uses the same gradebook: grade this chapter "
                     "with another one (--db), or remove its earlier submissions."
                 )
+            released = course.released(chapter).parent
+            replace_folder(folder / "notebooks" / chapter, released)
+        print(f"released notebooks/{chapter}/")
 
 
 def refusal(log: str) -> str:

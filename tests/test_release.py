@@ -21,16 +21,12 @@ def test_committed_releases_match_their_sources():
 
 
 def test_release_check_names_a_drifted_file(tmp_path):
-    course = tmp_path / "course"
-    for part in ("autograder", "solutions/01-modules", "notebooks/01-modules"):
-        shutil.copytree(
-            REPO / part, course / part, ignore=shutil.ignore_patterns("*.db")
-        )
-    source = course / "solutions/01-modules/01-modules.ipynb"
+    course = course_copy(tmp_path)
+    source = course.source("01-modules")
     notebook = nbformat.read(source, as_version=4)
     notebook.cells[0].source += "\n\nAn edit without a release."
     nbformat.write(notebook, source)
-    assert release.check(Course(course), ["01-modules"]) == [
+    assert release.check(course, ["01-modules"]) == [
         "notebooks/01-modules/01-modules.ipynb"
     ]
 
