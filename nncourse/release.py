@@ -18,6 +18,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 
 from nncourse.course import Course, put_environment_on_path
+from nncourse.gradebook import start_gradebook
 
 
 def generate(chapter: str, config) -> None:
@@ -40,6 +41,7 @@ def generate_in(
     if not (folder / "solutions" / chapter).exists():
         shutil.copytree(course.source(chapter).parent, folder / "solutions" / chapter)
     db_url = db_url or f"sqlite:///{folder / 'gradebook.db'}"
+    start_gradebook(db_url)
     config = course.nbgrader_config(
         CourseDirectory={"root": str(folder), "db_url": db_url}
     )

@@ -19,6 +19,7 @@ from nbgrader.utils import is_solution
 
 from nncourse.course import Course
 from nncourse.grade.record import graded_cells as course_graded_cells
+from nncourse.gradebook import start_gradebook
 from nncourse.kept_answers import RightAnswer, WrongAnswer
 from nncourse.kept_answers import right_answers as read_right_answers
 from nncourse.kept_answers import wrong_answers as read_wrong_answers
@@ -68,6 +69,7 @@ def submission(chapter: str, answers: dict[str, str]) -> nbformat.NotebookNode:
 def make_course(root: Path, chapter: str) -> None:
     """A temporary course with the chapter released into its gradebook."""
     helpers.make_course(root, chapter)
+    start_gradebook(f"sqlite:///{root / 'gradebook.db'}")  # (no `alembic` run)
     nbgrader(root, "generate_assignment", chapter, "--force")
 
 
