@@ -27,16 +27,21 @@ def cache_folder() -> Path:
     return Path(base) / "nncourse"
 
 
-@cache
-def empty_gradebook() -> Path:
-    """An empty gradebook made by nbgrader: from the user's cache, made there
-    (atomically: several processes may ask at once) when missing. Where the
-    cache cannot be written, in a folder of this process's own."""
+def make_empty(path: Path) -> None:
+    """An empty gradebook at ``path``, made by nbgrader itself."""
     from nbgrader.api import Gradebook
 
     from nncourse.course import put_environment_on_path
 
     put_environment_on_path()  # nbgrader runs `alembic` from the environment
+    Gradebook(SQLITE + str(path)).close()
+
+
+@cache
+def empty_gradebook() -> Path:
+    """An empty gradebook made by nbgrader: from the user's cache, made there
+    (atomically: several processes may ask at once) when missing. Where the
+    cache cannot be written, in a folder of this process's own."""
     name = f"empty-gradebook-nbgrader-{version('nbgrader')}.db"
     try:
         folder = cache_folder()
@@ -46,12 +51,11 @@ def empty_gradebook() -> Path:
             return kept
         made = Path(tempfile.mkdtemp(prefix=".gradebook-", dir=folder)) / name
     except OSError:
-        kept = made = Path(tempfile.mkdtemp(prefix="nncourse-gradebook-")) / name
-    if made == kept:
-        Gradebook(SQLITE + str(made)).close()
-        return kept
+        own = Path(tempfile.mkdtemp(prefix="nncourse-gradebook-")) / name
+        make_empty(own)
+        return own
     try:
-        Gradebook(SQLITE + str(made)).close()
+        make_empty(made)
         os.replace(made, kept)
     finally:
         shutil.rmtree(made.parent, ignore_errors=True)
