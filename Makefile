@@ -89,8 +89,10 @@ book: data
 # the tests that read the built book (the `book` tier, see tests/conftest.py);
 # and every other test. pytest runs test modules on two processes
 # (pytest-xdist, a module's tests together, so each module's graded class is
-# made once); --output-sync keeps each chain's output together.
-PYTEST_PARALLEL := -n 2 --dist loadfile
+# made once), the longest modules first (tests/conftest.py: xdist's own
+# reordering, by number of tests, started a long module of three tests
+# last); --output-sync keeps each chain's output together.
+PYTEST_PARALLEL := -n 2 --dist loadfile --no-loadscope-reorder
 test: data browser sandbox postgresql
 	@$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
 

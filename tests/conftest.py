@@ -39,11 +39,38 @@ READS_THE_BOOK = {
 }
 
 
+#: Test modules that take a minute or more, longest first (seconds alone on
+#: this 2-core machine, `pytest --durations`). pytest-xdist hands out modules
+#: in collection order (`--no-loadscope-reorder`, see the Makefile): started
+#: first, the long ones end together instead of one of them last, alone.
+LONGEST_FIRST = (
+    "test_hostile.py",  # 210 s: one class of 38 attacks
+    "test_autograde.py",  # 270 s: every chapter, four students
+    "test_mutants.py",  # 220 s
+    "test_accessibility.py",  # axe-core on every page of both editions
+    "test_grading.py",  # 240 s in five runs
+    "test_grading_runs.py",  # 155 s: a killed run, a course under /tmp
+    "test_browser.py",
+    "test_judged_grading.py",  # 100 s
+    "test_release.py",  # 60 s
+    "test_hub.py",  # 75 s
+    "test_sandbox.py",  # 50 s
+    "test_book_exercises.py",
+)
+
+
+def running_order(item) -> int:
+    name = Path(item.path).name
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config, items):
     """The tiers, by folder: tests/unit is the unit tier (`make check`: no
     kernel, no book, no data); nbval's items (every notebook under solutions/)
     are the notebooks tier; the modules of :data:`READS_THE_BOOK` are the
-    book tier; the rest carry their own marks (grading, sandbox, ...)."""
+    book tier; the rest carry their own marks (grading, sandbox, ...). The
+    long modules run first (:data:`LONGEST_FIRST`)."""
+    items.sort(key=running_order)  # stable: a module's tests keep their order
     solutions, unit = REPO / "solutions", REPO / "tests" / "unit"
     for item in items:
         path = Path(item.path)
