@@ -48,7 +48,11 @@ CITATIONS = {
     "05-backprop": ["Rumelhart et al., 1986"],
     "06-optimizer": ["Kingma and Ba, 2015", "Pascanu et al., 2013"],
     "07-training-loop": ["Xiao et al., 2017"],
-    "08-convolutional-networks": ["Xiao et al., 2017"],
+    "08-convolutional-networks": [
+        "Xiao et al., 2017",
+        "He et al., 2016",
+        "Lin et al., 2014",
+    ],
 }
 CITATION = re.compile(
     r'<span class="bibtex-citation"[^>]*>\[<a class="reference internal" '

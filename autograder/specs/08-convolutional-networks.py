@@ -3,16 +3,18 @@
 Every case is drawn afresh each grading run; the descriptions are what the
 student reads. The hints name a known mistake when the wrong result is that
 mistake's result on the same inputs (computed here, from the case's inputs).
-SmallCNN is judged by what it does, whatever its layers are called or how
-they are spelled (``padding=1`` or ``padding='same'``, ``nn.ReLU`` or
-``F.relu``, ``nn.Flatten`` or ``.flatten(1)``): its parameter and buffer
-shapes, and its outputs, running statistics and gradients once its
-parameters and buffers hold values fixed by their shapes.
+receptive_field is given layers that the probe builds from plain
+descriptions, some on the 'meta' device, where they cannot be run.
+ResNetBlock is judged by what it does, whatever its layers are called, the
+order they are made in or how forward is spelled (``nn.ReLU`` or
+``torch.relu``, ``nn.Identity`` or ``None`` for the shortcut): its parameter
+and buffer shapes, and its outputs, running statistics and gradients once
+every tensor holds values fixed by its own name and shape.
 """
 
 import torch
 
-from nncourse.specs import Case, Exercise, close, compare_tensor, describe
+from nncourse.specs import Case, Exercise, close, compare_tensor, describe, seed_of
 
 
 def same_kind(got, expected):
@@ -186,228 +188,481 @@ def returned_x(what):
     )
 
 
-# ---- SmallCNN(width=16, num_classes=10)
+# ---- receptive_field(layers)
+
+FIELD_KINDS = ("Conv2d", "MaxPool2d", "AvgPool2d")
 
 
-def cnn_cases(gen):
-    """Widths and class counts chosen so that the parameters of different
-    layers never share a shape (fill_parameters then gives every layer the
-    same values, whatever order the student registers them in)."""
+def field_cases(gen):
+    """Stacks of layers, described as (kind, options) pairs that the probe
+    builds: the lesson's stride-1 stacks, SmallCNN's features, and stacks
+    drawn at random, with strides, dilations, and kernels and strides that
+    differ between height and width."""
 
-    def case(text, n, args=(), kwargs=None, modes=("eval", "train"), **options):
-        dtype = getattr(torch, options.get("dtype", "float32"))
-        X = torch.randn(n, 1, 28, 28, generator=gen, dtype=dtype)
-        inputs = {"args": args, "kwargs": kwargs or {}, "X": X, "modes": list(modes)}
-        seed = int(torch.randint(0, 2**31, (), generator=gen))
-        call = cnn_call(args, kwargs or {})
-        return Case(f"{call}{text} on a batch of {n} images", inputs | options, seed)
+    def case(layers, note="", **options):
+        return Case(
+            f"receptive_field({layer_text(layers)}){note}",
+            {"layers": layers, **options},
+        )
 
-    yield case("", 4)
-    yield case("", 6, kwargs={"width": 4, "num_classes": 5}, backward=True)
-    yield case("", 6, kwargs={"width": 4, "num_classes": 5})
-    yield case("", 3, kwargs={"num_classes": 3}, modes=("eval",))
-    yield case(" (width and num_classes given by position)", 5, args=(8, 3))
+    def draw(low, high):
+        return int(torch.randint(low, high + 1, (), generator=gen))
+
+    def conv(channels, kernel, **options):
+        return (
+            "Conv2d",
+            {
+                "in_channels": channels[0],
+                "out_channels": channels[1],
+                "kernel_size": kernel,
+                **options,
+            },
+        )
+
+    yield case([])
     yield case(
-        " in channels_last memory format (as this chapter trains it)",
-        4,
-        kwargs={"width": 3, "num_classes": 4},
+        [
+            conv((1, 4), 3, padding=1),
+            ("BatchNorm2d", {"num_features": 4}),
+            ("ReLU", {}),
+            conv((4, 4), 3, padding=1),
+        ]
+    )
+    yield case(
+        [
+            conv((1, 16), 3, padding=1),
+            ("MaxPool2d", {"kernel_size": 2}),
+            ("BatchNorm2d", {"num_features": 16}),
+            ("ReLU", {}),
+            conv((16, 32), 3, padding=1),
+            ("MaxPool2d", {"kernel_size": 2}),
+            ("BatchNorm2d", {"num_features": 32}),
+            ("ReLU", {}),
+        ],
+        ", SmallCNN's features",
+    )
+    for note, options in (("", {}), (", as a list", {"container": "list"})):
+        layers = []
+        channels = 1
+        for _ in range(draw(3, 5)):
+            kind = FIELD_KINDS[draw(0, 2)]
+            kernel, stride = draw(2, 5), draw(1, 3)
+            if kind == "Conv2d":
+                out = draw(1, 4)
+                layers.append(
+                    conv((channels, out), kernel, stride=stride, dilation=draw(1, 3))
+                )
+                channels = out
+            elif kind == "MaxPool2d":
+                layers.append(
+                    (
+                        kind,
+                        {
+                            "kernel_size": kernel,
+                            "stride": stride,
+                            "dilation": draw(1, 2),
+                        },
+                    )
+                )
+            else:
+                layers.append((kind, {"kernel_size": kernel, "stride": stride}))
+            if draw(0, 1):
+                layers.append(("ReLU", {}))
+        yield case(layers, note, **options)
+    yield case(
+        [
+            conv((1, 2), [5, 3], stride=[2, 1], padding=[2, 1]),
+            (
+                "MaxPool2d",
+                {"kernel_size": [1, 3], "stride": [1, 2], "dilation": [1, 2]},
+            ),
+            ("Dropout", {"p": 0.5}),
+            conv((2, 2), [3, 1], dilation=[2, 1]),
+            ("AvgPool2d", {"kernel_size": [2, 4]}),
+        ],
+        ", with settings that differ between height and width",
+    )
+    yield case(
+        [
+            conv((1, 3), 3, stride=2),
+            ("MaxPool2d", {"kernel_size": 3, "stride": 2}),
+            conv((3, 3), 3, dilation=draw(2, 3)),
+            ("AvgPool2d", {"kernel_size": 2}),
+        ],
+        " of layers on the 'meta' device (no values to run them on)",
+        device="meta",
+    )
+
+
+def layer_text(layers) -> str:
+    def option(value):
+        return str(tuple(value)) if isinstance(value, list) else str(value)
+
+    parts = []
+    for kind, options in layers:
+        shown = {k: v for k, v in options.items() if k != "num_features"}
+        if kind == "Conv2d":
+            args = [
+                str(shown.pop("in_channels")),
+                str(shown.pop("out_channels")),
+                option(shown.pop("kernel_size")),
+            ]
+        else:
+            args = [option(shown.pop("kernel_size"))] if "kernel_size" in shown else []
+        if kind == "BatchNorm2d":
+            args = [str(options["num_features"])]
+        args += [f"{k}={option(v)}" for k, v in shown.items()]
+        parts.append(f"nn.{kind}({', '.join(args)})")
+    return "[" + ", ".join(parts) + "]"
+
+
+def probe_receptive_field(receptive_field, layers, container="Sequential", device=None):
+    from torch import nn
+
+    built = []
+    for kind, options in layers:
+        options = {
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in options.items()
+        }
+        if device is not None and kind in ("Conv2d", "BatchNorm2d"):
+            options["device"] = device
+        built.append(getattr(nn, kind)(**options))
+    out = receptive_field(nn.Sequential(*built) if container == "Sequential" else built)
+    items = list(out) if isinstance(out, (tuple, list)) else []
+    return {
+        "type": type(out).__name__,
+        "out": out,
+        "item_types": [type(item).__name__ for item in items],
+    }
+
+
+def pair(value):
+    return [value, value] if isinstance(value, int) else list(value)
+
+
+def field_of(layers, mistake=None):
+    """The receptive field of the described layers, as a list; with a
+    ``mistake``, what that mistake computes instead."""
+    field, spacing = [1, 1], [1, 1]
+    for kind, options in layers:
+        if kind not in FIELD_KINDS or (mistake == "conv-only" and kind != "Conv2d"):
+            continue
+        kernel = pair(options["kernel_size"])
+        default = 1 if kind == "Conv2d" else options["kernel_size"]
+        stride = pair(options.get("stride") or default)
+        dilation = pair(options.get("dilation", 1))
+        padding = pair(options.get("padding", 0))
+        if mistake == "first-axis":
+            kernel, stride, dilation = ([v[0]] * 2 for v in (kernel, stride, dilation))
+        for axis in range(2):
+            if mistake == "own-stride":
+                spacing[axis] *= stride[axis]
+            step = 1 if mistake == "no-spacing" else spacing[axis]
+            span = {
+                "no-dilation": kernel[axis] - 1,
+                "dilation-times-kernel": dilation[axis] * kernel[axis] - 1,
+                "padding": dilation[axis] * (kernel[axis] - 1) + 2 * padding[axis],
+            }.get(mistake, dilation[axis] * (kernel[axis] - 1))
+            field[axis] += span * step
+            if mistake != "own-stride":
+                spacing[axis] *= stride[axis]
+    return field
+
+
+FIELD_MISTAKES = {
+    "no-spacing": "each kernel step is counted as 1 input pixel. After a layer "
+    "with stride s, neighbouring values are s times further apart in the "
+    "input: multiply the spacing by each stride, and each later layer's "
+    "widening by the spacing.",
+    "own-stride": "a layer's own stride is counted in its widening. Its kernel "
+    "steps over its input's values, at the spacing from before it; its "
+    "stride changes the spacing for the layers after it.",
+    "no-dilation": "dilation is ignored: a kernel with dilation d has its k "
+    "taps d values apart, so it spans d * (k - 1) + 1 values.",
+    "dilation-times-kernel": "a dilated kernel spans d * (k - 1) + 1 values, "
+    "not d * k: there are k - 1 gaps of d between its k taps.",
+    "padding": "padding is counted: it adds zeros around the input, not "
+    "pixels that an output value depends on.",
+    "first-axis": "the height's settings are used for the width too: "
+    "kernel_size, stride and dilation may be tuples (height, width); work out "
+    "each axis on its own.",
+    "conv-only": "the pooling layers are skipped: nn.MaxPool2d and "
+    "nn.AvgPool2d have a kernel and a stride too.",
+}
+
+
+def check_field(case, got, expected):
+    what = case.description
+    out, wanted = got["out"], expected["out"]
+    if got["type"] != "tuple" or len(got["item_types"]) != 2:
+        kind = "a list" if got["type"] == "list" else describe(out)
+        return f"{what} returned {kind}: return a tuple (height, width) of two ints."
+    if got["item_types"] != ["int", "int"]:
+        return (
+            f"{what} returned a tuple of {', '.join(got['item_types'])}: return "
+            "two Python ints (// divides without making a float; int(...) turns "
+            "a tensor's number into an int)."
+        )
+    if list(out) == list(wanted):
+        return None
+    for mistake, hint in FIELD_MISTAKES.items():
+        result = field_of(case.inputs["layers"], mistake)
+        if result != list(wanted) and result == list(out):
+            return f"{what} returned {tuple(out)}, expected {tuple(wanted)}: {hint}"
+    return (
+        f"{what} returned {tuple(out)}, expected {tuple(wanted)}: the rows and "
+        "columns of the input that one output value depends on."
+    )
+
+
+# ---- ResNetBlock(in_channels, out_channels, stride=1)
+
+
+def block_cases(gen):
+    """Blocks whose shortcut is X (the shapes agree) or a projection (for
+    the channels, the stride or both), strides 2 and 3, odd and non-square
+    sizes, in both modes, float64 and channels_last."""
+
+    def case(args, kwargs, shape, modes=("eval", "train"), note="", **options):
+        dtype = getattr(torch, options.get("dtype", "float32"))
+        X = torch.randn(shape, generator=gen, dtype=dtype)
+        inputs = {"args": list(args), "kwargs": kwargs, "X": X, "modes": list(modes)}
+        call = block_call(args, kwargs)
+        return Case(
+            f"{call}(X) for X of shape {tuple(shape)}{note}",
+            inputs | options,
+            seed_of(gen),
+        )
+
+    yield case((3, 8), {"stride": 2}, (2, 3, 9, 9), backward=True)
+    yield case((6, 6), {}, (2, 6, 5, 5), backward=True)
+    yield case((4, 4), {"stride": 2}, (3, 4, 7, 6), backward=True)
+    yield case((4, 6), {"stride": 1}, (2, 4, 5, 8))
+    yield case((5, 10, 3), {}, (2, 5, 10, 11), note=" (stride given by position)")
+    yield case((5, 5), {"stride": 1}, (1, 5, 6, 6), modes=("train", "eval"))
+    yield case((3, 6), {"stride": 2}, (2, 3, 8, 8), note=", float64", dtype="float64")
+    yield case(
+        (4, 8),
+        {"stride": 2},
+        (2, 4, 10, 10),
+        note=" in channels_last memory format",
         channels_last=True,
     )
-    yield case(" in float64", 2, kwargs={"width": 3, "num_classes": 7}, dtype="float64")
 
 
-def probe_small_cnn(
-    SmallCNN,
-    args,
-    kwargs,
-    X,
-    modes,
-    backward=False,
-    channels_last=False,
-    dtype=None,
+def block_call(args, kwargs):
+    shown = [str(arg) for arg in args] + [f"{k}={v}" for k, v in kwargs.items()]
+    return f"ResNetBlock({', '.join(shown)})"
+
+
+def probe_resnet_block(
+    ResNetBlock, args, kwargs, X, modes, backward=False, channels_last=False, dtype=None
 ):
+    import math
     import zlib
 
     import torch
     from torch import nn
 
-    from nncourse.probe import fill_parameters
+    def by_shape(tensors):
+        return sorted(
+            tensors,
+            key=lambda t: (
+                list(t.shape),
+                0.0 if t is None else float(t.double().sum()),
+            ),
+        )
 
     seed = torch.initial_seed()
-    if not (isinstance(SmallCNN, type) and issubclass(SmallCNN, nn.Module)):
+    if not (isinstance(ResNetBlock, type) and issubclass(ResNetBlock, nn.Module)):
         return {"not_a_module_class": True}
     result = {}
     stage = "building it"
     try:
-        model = SmallCNN(*args, **kwargs)
-        result["training"] = model.training
-        if not any(nn.parameter.is_lazy(p) for p in model.parameters()):
-            shapes = sorted(tuple(p.shape) for p in model.parameters())
-            result["parameter_shapes"] = [list(shape) for shape in shapes]
-        stage = "eval mode"  # a first call, which creates lazy layers' weights
-        model.eval()
+        block = ResNetBlock(*args, **kwargs)
+        result["training"] = block.training
+        parameters = list(block.named_parameters())
+        result["parameter_shapes"] = sorted(list(p.shape) for _, p in parameters)
+        result["parameter_count"] = sum(p.numel() for _, p in parameters)
+        buffers = list(block.named_buffers())
+        result["buffer_shapes"] = sorted(list(b.shape) for _, b in buffers)
+        # Values fixed by a tensor's own name and shape, whatever the layers
+        # are called or the order they are made in: layers of one shape get
+        # the same values.
         with torch.no_grad():
-            model(X.to(torch.float32))
-        model.train(result["training"])
-        stage = "building it"
-        parameters = sorted(model.parameters(), key=lambda p: tuple(p.shape))
-        result["parameter_shapes"] = [list(p.shape) for p in parameters]
-        result["parameter_count"] = sum(p.numel() for p in parameters)
-        buffers = sorted(model.named_buffers(), key=lambda b: tuple(b[1].shape))
-        result["buffer_shapes"] = [list(b.shape) for _, b in buffers]
-        fill_parameters(model, seed)
-        seen = {}
-        with torch.no_grad():  # running statistics far from 0 and 1
-            for name, buffer in buffers:
-                shape = tuple(buffer.shape)
-                seen[shape] = seen.get(shape, 0) + 1
-                if buffer.is_floating_point():
-                    key = zlib.crc32(repr((shape, seen[shape])).encode()) ^ seed
-                    generator = torch.Generator().manual_seed(key)
-                    values = torch.rand(shape, generator=generator)
-                    low, high = (0.5, 2.0) if name.endswith("var") else (-1.0, 1.0)
-                    buffer.copy_(low + (high - low) * values)
+            for name, tensor in parameters + buffers:
+                if not tensor.is_floating_point():
+                    continue
+                name = name.rsplit(".", 1)[-1]
+                shape = tuple(tensor.shape)
+                key = zlib.crc32(repr((name, shape)).encode()) ^ seed
+                values = torch.rand(shape, generator=torch.Generator().manual_seed(key))
+                if name == "running_var":
+                    tensor.copy_(0.5 + 1.5 * values)
+                else:
+                    scale = 1 / math.sqrt(math.prod(shape[1:])) if len(shape) > 1 else 1
+                    tensor.copy_((values * 2 - 1) * scale)
         if dtype is not None:
-            model.to(getattr(torch, dtype))
+            block.to(getattr(torch, dtype))
         if channels_last:
-            model.to(memory_format=torch.channels_last)
+            block.to(memory_format=torch.channels_last)
             X = X.contiguous(memory_format=torch.channels_last)
-        # .to() replaces the buffers (not the parameters): look them up again
-        buffers = sorted(model.buffers(), key=lambda b: tuple(b.shape))
         for mode in modes:
             stage = f"{mode} mode"
-            model.train(mode == "train")
-            torch.manual_seed(seed)  # the same dropout mask for everyone
-            out = model(X)
-            result[mode] = {
+            block.train(mode == "train")
+            X_in = X.clone().requires_grad_(backward and mode == "train")
+            before = X_in.detach().clone()
+            out = block(X_in)
+            entry = {
                 "out": out,
-                "training": model.training,
-                "buffers": [buffer.detach().clone() for buffer in buffers],
+                "training": block.training,
+                "X_unchanged": torch.equal(X_in.detach(), before),
+                "buffers": by_shape([b.detach().clone() for b in block.buffers()]),
             }
             if backward and mode == "train":
                 stage = "backward"
-                weights = torch.linspace(-1, 1, out.numel()).reshape(out.shape)
-                (out * weights).sum().backward()
-                result["grads"] = [p.grad for p in parameters]
+                weights = torch.linspace(-1, 1, out.numel(), dtype=out.dtype)
+                (out * weights.reshape(out.shape)).sum().backward()
+                entry["X_grad"] = X_in.grad
+                entry["grads"] = by_shape([p.grad for p in block.parameters()])
+            result[mode] = entry
     except Exception as error:
         result["error"] = f"{type(error).__name__}: {error}"[:400]
         result["stage"] = stage
     return result
 
 
-def cnn_call(args, kwargs):
-    args = ", ".join(map(str, args))
-    kwargs = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-    return f"SmallCNN({args or kwargs})"
-
-
-def settings(case):
-    """(width, num_classes) of the case."""
+def block_settings(case):
+    """(in_channels, out_channels, stride) of the case."""
     args, kwargs = case.inputs["args"], case.inputs["kwargs"]
-    width = args[0] if args else kwargs.get("width", 16)
-    num_classes = args[1] if len(args) > 1 else kwargs.get("num_classes", 10)
-    return width, num_classes
+    settings = list(args) + [None] * (3 - len(args))
+    settings[2] = kwargs.get("stride", settings[2] or 1)
+    return tuple(settings)
 
 
-def cnn_shapes(width, num_classes, padding=1, conv_bias=False):
-    size = 7 if padding == 1 else 5
-    shapes = [
-        [width, 1, 3, 3],
-        [width],
-        [width],
-        [2 * width, width, 3, 3],
-        [2 * width],
-        [2 * width],
-        [128, 2 * width * size * size],
-        [128],
-        [num_classes, 128],
-        [num_classes],
-    ]
-    if conv_bias:
-        shapes += [[width], [2 * width]]
-    return sorted(shapes, key=tuple)
+def block_shapes(n_in, n_out, stride, variant=None):
+    """The sorted parameter shapes of the block, or of a known mistake's."""
+    shapes = [[n_out, n_in, 3, 3], [n_out, n_out, 3, 3]] + [[n_out]] * 4
+    projects = stride != 1 or n_in != n_out
+    if variant == "no-projection":
+        projects = False
+    if variant == "always-projects":
+        projects = True
+    if projects:
+        kernel = 3 if variant == "projection-3x3" else 1
+        shapes.append([n_out, n_in, kernel, kernel])
+        if variant != "projection-without-norm":
+            shapes += [[n_out]] * 2
+    return sorted(shapes)
 
 
-def check_parameters(case, got, expected):
-    call = cnn_call(case.inputs["args"], case.inputs["kwargs"])
-    shapes = got["parameter_shapes"]
-    if shapes == expected["parameter_shapes"]:
-        return None
-    fault = known_mistake(case, shapes)
-    if fault:
-        return fault
-    if got["parameter_count"] < expected["parameter_count"] and not any(
-        len(shape) == 4 for shape in shapes
-    ):
-        return (
-            f"{call} registers no convolution's weight: layers kept in a "
-            "plain Python list (or dict) are not registered. Assign them as "
-            "attributes, or put them in an nn.Sequential or nn.ModuleList."
-        )
-    return (
-        f"{call} has {got['parameter_count']:,} parameters, of shapes {shapes}; "
-        f"expected {expected['parameter_count']:,}, of shapes "
-        f"{expected['parameter_shapes']} (sorted): check each layer against "
-        "the table."
-    )
+SHAPE_MISTAKES = {
+    "no-projection": "it has no projection: when the stride is not 1 or the "
+    "channels change, X no longer has the main path's shape, and the shortcut "
+    "is a 1x1 convolution with the block's stride, then a BatchNorm2d.",
+    "always-projects": "it makes a projection although X already has the "
+    "output's shape: then the shortcut is X itself, with no layer.",
+    "projection-3x3": "the projection is a 1x1 convolution (kernel_size=1, no "
+    "padding), which only mixes the channels at each pixel.",
+    "projection-without-norm": "it has one BatchNorm2d too few: each "
+    "convolution, the projection's 1x1 too, is followed by a BatchNorm2d of its "
+    "own.",
+}
+CONV_BIAS = (
+    "a convolution has a bias: the BatchNorm2d after it subtracts each "
+    "channel's mean, which cancels it. Use bias=False."
+)
 
 
-def known_mistake(case, shapes):
-    """The hint of the known mistake whose parameters have these shapes."""
-    call = cnn_call(case.inputs["args"], case.inputs["kwargs"])
-    width, num_classes = settings(case)
-    mistakes = [
-        (
-            cnn_shapes(width, num_classes, conv_bias=True),
-            "a convolution has a bias: BatchNorm2d subtracts each channel's "
-            "mean right after it, which cancels the bias. Use bias=False.",
-        ),
-        (
-            cnn_shapes(width, num_classes, padding=0),
-            "the first Linear layer takes 2 * width * 5 * 5 features, the "
-            "size without padding: give both convolutions padding=1 (or "
-            "'same'), which keeps the size, so that two poolings take 28 to 7.",
-        ),
-    ]
-    if width != 16:
-        mistakes.append(
-            (
-                cnn_shapes(16, num_classes),
-                "it ignores the width argument: the first block has width "
-                "channels, the second 2 * width.",
+class Block(torch.nn.Module):
+    """The block, or with ``mistake`` set (in a subclass), a known mistake."""
+
+    mistake = None
+
+    def __init__(self, in_channels, out_channels, stride=1):
+        from torch import nn
+
+        super().__init__()
+        first, second = (1, stride) if self.mistake == "stride-last" else (stride, 1)
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, first, 1, bias=False)
+        self.norm1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, second, 1, bias=False)
+        self.norm2 = nn.BatchNorm2d(out_channels)
+        self.shortcut = nn.Identity()
+        if stride != 1 or in_channels != out_channels:
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(in_channels, out_channels, 1, stride, bias=False),
+                nn.BatchNorm2d(out_channels),
             )
-        )
-    if num_classes != 10:
-        mistakes.append(
-            (
-                cnn_shapes(width, 10),
-                "it ignores num_classes: the last Linear layer maps 128 "
-                "features to num_classes logits.",
-            )
-        )
-    for result, hint in mistakes:
-        if shapes == result:
-            return f"{call} is wrong: {hint}"
-    return None
+
+    def forward(self, X):
+        hidden = self.norm1(self.conv1(X))
+        if self.mistake != "no-inner-relu":
+            hidden = hidden.relu()
+        main = self.norm2(self.conv2(hidden))
+        if self.mistake == "main-only":
+            return main.relu()
+        if self.mistake == "relu-then-sum":
+            return main.relu() + self.shortcut(X)
+        if self.mistake == "no-final-relu":
+            return main + self.shortcut(X)
+        return (main + self.shortcut(X)).relu()
 
 
-def check_small_cnn(case, got, expected):
-    call = cnn_call(case.inputs["args"], case.inputs["kwargs"])
-    what = case.description
+VALUE_MISTAKES = {
+    "stride-last": "the stride belongs to the first 3x3 convolution (the "
+    "second keeps the size), as in the projection: both paths then read the "
+    "same pixels.",
+    "relu-then-sum": "the main path ends with a ReLU and the sum has none: "
+    "return relu(main + shortcut), with main ending in its BatchNorm2d.",
+    "no-final-relu": "the block ends with a ReLU of the sum: relu(main + shortcut).",
+    "no-inner-relu": "the main path has no ReLU between its first BatchNorm2d "
+    "and its second convolution.",
+    "main-only": "the shortcut is missing: add X (or its projection) to the "
+    "main path before the last ReLU.",
+}
+
+
+def mistake_outcome(case, mistake):
+    """What the probe gives for the known mistake, on the case's inputs."""
+    variant = type(f"Block_{mistake}", (Block,), {"mistake": mistake})
+    with torch.random.fork_rng():
+        torch.manual_seed(case.seed)
+        return probe_resnet_block(variant, **case.inputs)
+
+
+def check_block(case, got, expected):
+    n_in, n_out, stride = block_settings(case)
+    call = block_call(case.inputs["args"], case.inputs["kwargs"])
     if got.get("not_a_module_class"):
-        return "SmallCNN should be a class that subclasses torch.nn.Module."
+        return "ResNetBlock should be a class that subclasses torch.nn.Module."
+    shapes = got.get("parameter_shapes")
+    if shapes is not None and shapes != expected["parameter_shapes"]:
+        for variant, hint in SHAPE_MISTAKES.items():
+            if shapes == block_shapes(n_in, n_out, stride, variant):
+                return f"{call} is wrong: {hint}"
+        for biases in (1, 2, 3):
+            if shapes == sorted(expected["parameter_shapes"] + [[n_out]] * biases):
+                return f"{call} is wrong: {CONV_BIAS}"
     if "error" in got:
-        known = got.get("parameter_shapes")
-        return (known and known_mistake(case, known)) or cnn_error(case, got)
-    fault = check_parameters(case, got, expected)
-    if fault:
-        return fault
+        for mode in case.inputs["modes"]:
+            if mode in got and not got[mode]["X_unchanged"]:
+                return changed_x(f"{case.description}, in {mode} mode,")
+        return block_error(case, call, got)
+    if shapes != expected["parameter_shapes"]:
+        return (
+            f"{call} has {got['parameter_count']:,} parameters, of shapes {shapes}; "
+            f"expected {expected['parameter_count']:,}, of shapes "
+            f"{expected['parameter_shapes']} (sorted): two 3x3 convolutions "
+            "without bias, a BatchNorm2d after each, and a 1x1 projection with its "
+            "BatchNorm2d when the shapes differ."
+        )
     if got["buffer_shapes"] != expected["buffer_shapes"]:
         return (
             f"{call} keeps buffers of shapes {got['buffer_shapes']}; expected "
-            f"{expected['buffer_shapes']}: the running means and variances (and "
-            "the counts) of two nn.BatchNorm2d layers with their defaults, of "
-            "width and 2 * width channels."
+            f"{expected['buffer_shapes']}: the running statistics of its "
+            "nn.BatchNorm2d layers, with their defaults."
         )
     if got["training"] is not True:
         return (
@@ -415,62 +670,13 @@ def check_small_cnn(case, got, expected):
             "mode; call no .eval() in __init__."
         )
     for mode in case.inputs["modes"]:
-        fault = check_mode(case, what, mode, got[mode], expected[mode])
+        fault = block_mode_fault(case, mode, got[mode], expected[mode])
         if fault:
             return fault
-    if "grads" in expected:
-        for mine, theirs in zip(got["grads"], expected["grads"], strict=True):
-            if type(mine) is not torch.Tensor or not close(mine, theirs, 1e-4, 1e-3):
-                return (
-                    f"{what}: after a backward pass in train mode, the gradients "
-                    "of the parameters are wrong although the outputs are right. "
-                    "Keep forward one autograd graph: no .detach(), .data or "
-                    "torch.no_grad() inside it."
-                )
     return None
 
 
-def check_mode(case, what, mode, got, expected):
-    label = f"{what}, in {mode} mode,"
-    out, wanted = got["out"], expected["out"]
-    fault = compare_tensor(out, wanted, f"{label} the output", atol=1e-4, rtol=1e-4)
-    if fault and same_kind(out, wanted):
-        if mode == "eval" and (wanted < 0).any() and (out >= 0).all():
-            return (
-                f"{label} returns no negative logit: is there a ReLU after the "
-                "last Linear layer? The last layer must return raw logits."
-            )
-        if mode == "train" and case.inputs["modes"][0] == "eval":
-            return (
-                f"{label} returns wrong values, although they are right in eval "
-                "mode: check the nn.Dropout(0.25) between the two Linear layers "
-                "(after their ReLU), and that forward draws no other random "
-                "numbers."
-            )
-        return (
-            f"{label} returns wrong values. Each block is Conv2d, MaxPool2d, "
-            "BatchNorm2d, ReLU, in that order; then Flatten, Linear, ReLU, "
-            "Dropout and Linear, with no ReLU after the last Linear layer."
-        )
-    if fault:
-        return fault
-    if got["training"] is not (mode == "train"):
-        return (
-            f"{label} forward changed the module's mode: leave train() and "
-            "eval() to the caller."
-        )
-    for mine, theirs in zip(got["buffers"], expected["buffers"], strict=True):
-        if not close(mine, theirs, 1e-5, 1e-4):
-            return (
-                f"{label} the BatchNorm2d layers' running statistics are wrong "
-                "after the forward pass: use nn.BatchNorm2d(channels) with its "
-                "defaults, right after each MaxPool2d."
-            )
-    return None
-
-
-def cnn_error(case, got):
-    call = cnn_call(case.inputs["args"], case.inputs["kwargs"])
+def block_error(case, call, got):
     error, stage = got["error"], got["stage"]
     if stage == "building it":
         hint = ""
@@ -480,23 +686,68 @@ def cnn_error(case, got):
                 "assigning any layer."
             )
         return f"{call} raised {error.rstrip('.')}.{hint}"
-    if "view" in error and case.inputs.get("channels_last"):
-        return (
-            f"{case.description} raised {error.rstrip('.')}. .view needs the tensor's "
-            "memory in row order, which channels_last is not: flatten with "
-            "nn.Flatten() (or .flatten(1), or .reshape)."
+    hint = ""
+    if "must match the size" in error:
+        hint = (
+            " The two paths give different shapes: the stride goes to the first "
+            "3x3 convolution and to the projection, and a projection is needed "
+            "whenever the stride is not 1 or the channels change."
         )
-    if stage == "backward":
-        return (
-            f"{case.description}: a backward pass through the output raised "
-            f"{error}. Keep forward one autograd graph: no .detach(), .item() "
-            "or torch.no_grad() inside it."
+    elif "in-place" in error or "inplace" in error:
+        hint = (
+            " An in-place addition (+=) changed X, or a tensor that is X itself "
+            "(nn.Identity returns its input): return relu(main + shortcut)."
         )
+    return f"{case.description} raised, in {stage}, {error.rstrip('.')}.{hint}"
+
+
+def changed_x(what):
     return (
-        f"{case.description} raised, in {stage}, {error}. Trace the shapes "
-        "with the table: (N, 1, 28, 28) becomes (N, 2 * width, 7, 7) before "
-        "Flatten."
+        f"{what} changed X in place (shortcut += main, when the shortcut is X "
+        "itself): return relu(main + shortcut), a new tensor."
     )
+
+
+def block_mode_fault(case, mode, got, expected):
+    what = f"{case.description}, in {mode} mode,"
+    if not got["X_unchanged"]:
+        return changed_x(what)
+    fault = compare_tensor(got["out"], expected["out"], what, atol=1e-4, rtol=1e-4)
+    if fault:
+        if same_kind(got["out"], expected["out"]):
+            for mistake, hint in VALUE_MISTAKES.items():
+                outcome = mistake_outcome(case, mistake).get(mode, {})
+                if close(got["out"], outcome.get("out"), 1e-4, 1e-4):
+                    return f"{what} returns wrong values: {hint}"
+            return (
+                f"{what} returns wrong values. The main path is conv 3x3 (with "
+                "the stride), BatchNorm2d, ReLU, conv 3x3, BatchNorm2d; the "
+                "shortcut is X or its projection (conv 1x1 with the stride, "
+                "BatchNorm2d); the block returns relu(main + shortcut)."
+            )
+        return fault
+    if got["training"] is not (mode == "train"):
+        return f"{what} forward changed the module's mode: leave it to the caller."
+    for mine, theirs in zip(got["buffers"], expected["buffers"], strict=True):
+        if not close(mine, theirs, 1e-5, 1e-4):
+            return (
+                f"{what} the BatchNorm2d layers' running statistics are wrong "
+                "after the forward pass: call each BatchNorm2d once, right after "
+                "its convolution, with its defaults."
+            )
+    if "grads" in expected:
+        pairs = [(got.get("X_grad"), expected["X_grad"])]
+        pairs += list(zip(got.get("grads") or [], expected["grads"], strict=False))
+        if len(got.get("grads") or []) != len(expected["grads"]) or not all(
+            type(mine) is torch.Tensor and close(mine, theirs, 1e-4, 1e-3)
+            for mine, theirs in pairs
+        ):
+            return (
+                f"{what} the gradients (of X, or of the parameters) are wrong "
+                "although the outputs are right: keep both paths in one autograd "
+                "graph, with no .detach(), .data or torch.no_grad() in forward."
+            )
+    return None
 
 
 EXERCISES = [
@@ -509,15 +760,23 @@ EXERCISES = [
         check=robust(check_shift),
     ),
     Exercise(
-        test="small-cnn-tests",
-        answer="small-cnn",
-        names=("SmallCNN",),
-        cases=cnn_cases,
-        probe=probe_small_cnn,
-        check=robust(check_small_cnn),
+        test="receptive-field-tests",
+        answer="receptive-field",
+        names=("receptive_field",),
+        cases=field_cases,
+        probe=probe_receptive_field,
+        check=robust(check_field),
+    ),
+    Exercise(
+        test="resnet-block-tests",
+        answer="resnet-block",
+        names=("ResNetBlock",),
+        cases=block_cases,
+        probe=probe_resnet_block,
+        check=robust(check_block),
         forbidden={
-            "forward": "SmallCNN calls .forward(...) on a module directly. Call "
-            "the module itself, as self.layer(X): that runs PyTorch's hooks "
+            "forward": "ResNetBlock calls .forward(...) on a module directly. "
+            "Call the module itself, as self.layer(X): that runs PyTorch's hooks "
             "(and torch.compile), which .forward() skips.",
         },
     ),

@@ -1,0 +1,18 @@
+# cell: receptive-field
+# loses: receptive-field-tests
+# mistake: only nn.Conv2d counted: the poolings' kernels and strides are skipped
+def receptive_field(layers):
+    def pair(value):  # kernel_size=3 means (3, 3)
+        return (value, value) if isinstance(value, int) else tuple(value)
+
+    field, spacing = [1, 1], [1, 1]  # per axis: pixels seen, pixels per step
+    for layer in layers:
+        if not isinstance(layer, nn.Conv2d):
+            continue  # BatchNorm2d, ReLU, Dropout: one value in, one out
+        kernel, stride = pair(layer.kernel_size), pair(layer.stride)
+        dilation = pair(getattr(layer, "dilation", 1))  # AvgPool2d has none
+        for axis in range(2):
+            # k taps, d values apart, each value `spacing` input pixels apart
+            field[axis] += (kernel[axis] - 1) * dilation[axis] * spacing[axis]
+            spacing[axis] *= stride[axis]
+    return tuple(field)
