@@ -697,7 +697,7 @@ def check_cross_entropy(case, got, expected):
         return fault
     out = field(got, "out")
     N, C = logits.shape
-    T = F.one_hot(y, C).to(logits.dtype)
+    Y = F.one_hot(y, C).to(logits.dtype)
     probs = torch.softmax(logits.double(), dim=1).to(logits.dtype)
     if isinstance(out, torch.Tensor) and out.shape == expected["out"].shape:
         if not torch.isfinite(out).all():
@@ -708,7 +708,7 @@ def check_cross_entropy(case, got, expected):
             )
     mistakes = [
         (
-            (probs - T),
+            (probs - Y),
             "it is N times too large: the loss is the mean over the "
             "batch, so divide (softmax - onehot) by N.",
         ),
@@ -718,12 +718,12 @@ def check_cross_entropy(case, got, expected):
             "gradient is (softmax(logits) - onehot(y)) / N.",
         ),
         (
-            (torch.softmax(logits.double(), dim=0).to(logits.dtype) - T) / N,
+            (torch.softmax(logits.double(), dim=0).to(logits.dtype) - Y) / N,
             "it takes the softmax over dim=0, the batch: take it over dim=1, the "
             "classes.",
         ),
         (
-            (probs - T) / C,
+            (probs - Y) / C,
             "it divides by the number of classes: divide by N, the batch size.",
         ),
     ]
@@ -971,19 +971,19 @@ def two_layer_reference(
     X, y, W1, b1, W2, b2, mean=True, mask=True, activation_for_W2=True, at_zero=False
 ):
     Z1 = X @ W1.T + b1
-    H = torch.relu(Z1)
-    logits = H @ W2.T + b2
+    A1 = torch.relu(Z1)
+    logits = A1 @ W2.T + b2
     N, C = logits.shape
     grad_logits = torch.softmax(logits, dim=1) - F.one_hot(y, C).to(X.dtype)
     if mean:
         grad_logits = grad_logits / N
-    grad_W2 = grad_logits.T @ (H if activation_for_W2 else Z1)
+    grad_W2 = grad_logits.T @ (A1 if activation_for_W2 else Z1)
     grad_b2 = grad_logits.sum(dim=0)
-    grad_H = grad_logits @ W2
+    grad_A1 = grad_logits @ W2
     if mask:
-        grad_Z1 = grad_H * ((Z1 >= 0) if at_zero else (Z1 > 0))
+        grad_Z1 = grad_A1 * ((Z1 >= 0) if at_zero else (Z1 > 0))
     else:
-        grad_Z1 = grad_H
+        grad_Z1 = grad_A1
     return [grad_Z1.T @ X, grad_Z1.sum(dim=0), grad_W2, grad_b2]
 
 
@@ -1036,8 +1036,8 @@ def check_two_layer(case, got, expected):
         "grad_W2": [
             (
                 two_layer_reference(*args, activation_for_W2=False)[2],
-                "it uses the pre-activation Z1: grad_W2 = dL/dlogits.T @ H, "
-                "with H = relu(Z1) the hidden layer's output.",
+                "it uses the pre-activation Z1: grad_W2 = dL/dlogits.T @ A1, "
+                "with A1 = relu(Z1) the hidden layer's output.",
             )
         ],
         "grad_b1": [
@@ -1063,8 +1063,8 @@ def check_two_layer(case, got, expected):
     hints = {
         "grad_b2": "grad_b2 is dL/dlogits summed over the batch, with "
         "dL/dlogits = (softmax(logits) - onehot(y)) / N.",
-        "grad_W2": "grad_W2 = dL/dlogits.T @ H, with H = relu(Z1).",
-        "grad_b1": "send dL/dH = dL/dlogits @ W2 through the ReLU (zero where "
+        "grad_W2": "grad_W2 = dL/dlogits.T @ A1, with A1 = relu(Z1).",
+        "grad_b1": "send dL/dA1 = dL/dlogits @ W2 through the ReLU (zero where "
         "Z1 <= 0) and sum over the batch.",
         "grad_W1": "grad_W1 = dL/dZ1.T @ X, with dL/dZ1 masked by the ReLU.",
     }

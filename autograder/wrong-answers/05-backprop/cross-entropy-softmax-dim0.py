@@ -3,5 +3,5 @@
 # mistake: softmax over dim=0, the batch, instead of the classes
 def cross_entropy_backward(logits, y):
     N, C = logits.shape
-    T = F.one_hot(y, C).to(logits.dtype)
-    return (torch.softmax(logits, dim=0) - T) / N
+    Y = F.one_hot(y, C).to(logits.dtype)
+    return (torch.softmax(logits, dim=0) - Y) / N

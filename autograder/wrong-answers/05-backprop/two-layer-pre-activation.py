@@ -1,6 +1,6 @@
 # cell: two-layer-backward
 # loses: two-layer-backward-tests
-# mistake: uses the pre-activation Z1 instead of H = relu(Z1) for grad_W2
+# mistake: uses the pre-activation Z1 instead of A1 = relu(Z1) for grad_W2
 def two_layer_backward(X, y, W1, b1, W2, b2):
     Z1 = X @ W1.T + b1
     logits = torch.relu(Z1) @ W2.T + b2
