@@ -14,7 +14,10 @@ import sys
 # past the cell limit on a loaded machine.
 SKIP = ("/proc", "/sys", "/dev", "/usr", sys.prefix, sys.base_prefix)
 found = None
-for start in ("..", "../..", "../../..", "/"):
+# Absolute starts: SKIP compares absolute paths (a walk from ".." named
+# "../proc" and went everywhere), and one walk of each folder.
+STARTS = dict.fromkeys(os.path.abspath(p) for p in ("..", "../..", "../../..", "/"))
+for start in STARTS:
     for folder, folders, files in os.walk(start):
         paths = [(f, os.path.join(folder, f)) for f in folders]
         folders[:] = [f for f, path in paths if not path.startswith(SKIP)]
