@@ -9,6 +9,10 @@ images, ``tabindex`` on inputs and outputs; most of a page's cost: its
 highlighted code is thousands of tags). :class:`FeedbackExporter` keeps
 compiled templates for the life of the process, and makes the same
 accessibility changes in one pass of the standard library's HTML tokenizer.
+It also remembers the HTML of the code and Markdown it has rendered: every
+student's notebook repeats the chapter's lesson cells, so after a worker's
+first notebook of a chapter only the student's own cells go through Pygments
+and mistune (together about half of what is left of a page's cost).
 
 This is an adapter over nbconvert internals (``_create_environment``,
 ``_init_resources``, ``_nb_metadata``): nbconvert has no public way to reuse
@@ -21,10 +25,13 @@ jupyter/nbconvert#2234) and takes a Jinja bytecode cache as an option.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from html.parser import HTMLParser
 from typing import Any
 
+from jinja2 import pass_context
 from jinja2.bccache import Bucket, BytecodeCache
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
@@ -108,9 +115,65 @@ def accessible(html: str) -> str:
     return "".join([*pieces, html[done:]])
 
 
+#: How many rendered cells a worker remembers (a chapter has about a hundred).
+REMEMBERED = 4096
+
+
+class RememberedHighlight(Highlight2HTML):
+    """nbconvert's code highlighter (a public filter), remembering what it
+    rendered: the same source, language and formatter options give the same
+    HTML. Of a cell's metadata only ``magics_language`` changes the result."""
+
+    def __call__(self, source, language=None, metadata=None):
+        magics = (metadata or {}).get("magics_language")
+        options = json.dumps(self.extra_formatter_options, sort_keys=True)
+        return _highlighted(source, language or self.pygments_lexer, magics, options)
+
+
+@functools.lru_cache(maxsize=REMEMBERED)
+def _highlighted(source: str, language: str, magics, options: str) -> str:
+    highlighter = Highlight2HTML(
+        pygments_lexer=language, extra_formatter_options=json.loads(options)
+    )
+    return highlighter(source, metadata={"magics_language": magics} if magics else None)
+
+
+#: Markdown already rendered, for every exporter of the process (nbgrader
+#: makes one per notebook).
+RENDERED_MARKDOWN: dict[str, str] = {}
+
+
 class FeedbackExporter(HTMLExporter):
-    """``HTMLExporter`` with compiled templates kept between pages and its
-    BeautifulSoup pass replaced by :func:`accessible`."""
+    """``HTMLExporter`` with compiled templates kept between pages, its
+    BeautifulSoup pass replaced by :func:`accessible`, and rendered code and
+    Markdown remembered (:class:`RememberedHighlight`, :meth:`markdown2html`)."""
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """nbconvert's Markdown filter, remembered by everything its result
+        depends on: the source, the cell's attachments, the notebook's folder
+        and the exporter's Markdown options."""
+        cell = context.get("cell", {})
+        key = json.dumps(
+            [
+                source,
+                cell.get("attachments", {}),
+                context.get("resources", {}).get("metadata", {}).get("path", ""),
+                self.embed_images,
+                self.anchor_link_text,
+                self.exclude_anchor_links,
+                self.lexer_options,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        rendered = RENDERED_MARKDOWN.get(key)
+        if rendered is None:
+            rendered = super().markdown2html(context, source)
+            if len(RENDERED_MARKDOWN) >= REMEMBERED:
+                RENDERED_MARKDOWN.clear()
+            RENDERED_MARKDOWN[key] = rendered
+        return rendered
 
     def _create_environment(self):
         environment = super()._create_environment()
@@ -122,7 +185,7 @@ class FeedbackExporter(HTMLExporter):
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
         highlight_code = self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            "highlight_code", RememberedHighlight(pygments_lexer=lexer, parent=self)
         )
         resources = self._init_resources(resources)
         filter_data_type = WidgetsDataTypeFilter(

@@ -26,6 +26,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from nbclient import NotebookClient
 from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Instance, Type, default
 from traitlets.config import Config
@@ -221,6 +222,22 @@ class SandboxedExecute(Execute):
         ):
             owner = getattr(owner, "parent", None)
         return None if owner is None else owner.sandbox
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.sandbox = self.sandbox
+        return km
+
+
+class SandboxedNotebookClient(NotebookClient):
+    """nbclient's notebook runner with each kernel forked in ``sandbox``: the
+    solution's reference runs (:func:`nncourse.preprocessors.probes.run_solution`)
+    share one import of torch, as a student's notebooks do."""
+
+    def __init__(self, nb, sandbox: KernelSandbox, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxedKernelManager
+        super().__init__(nb, **kwargs)
+        self.sandbox = sandbox
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()

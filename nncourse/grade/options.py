@@ -42,6 +42,15 @@ class Limits:
     def memory(self) -> str:
         return f"{self.memory_limit / GiB:g} GB"
 
+    def sandbox_config(self) -> dict:
+        """The ``KernelSandbox`` settings these limits give a kernel."""
+        return {
+            "KernelSandbox": {
+                "notebook_timeout": self.notebook_timeout,
+                "memory_limit": self.memory_limit,
+            }
+        }
+
 
 @dataclass
 class GradeOptions:

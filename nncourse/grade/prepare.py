@@ -11,13 +11,17 @@ here for every student.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from traitlets.config import Config
+
 from nncourse import specs
+from nncourse.grade.kernels import student_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.late import LatePolicy, due_dates
 from nncourse.preprocessors.probes import reference_outcomes
@@ -66,17 +70,33 @@ def _files(folder: Path) -> dict[str, bytes]:
 def run_references(template: Path, judged: list[str], options: GradeOptions) -> None:
     """The solution's outcomes on this run's inputs, for each judged chapter,
     into the template: each run in a kernel of its own, as many at once as
-    the run has workers (they are the instructor's code, not sandboxed)."""
+    the run has workers. Where the run uses sandboxes, each of those is
+    forked in a sandbox of its own as a student's are, so that torch is
+    imported once per sandbox, not once per chapter."""
 
-    def run(chapter: str) -> None:
-        source = template / "solutions" / chapter / f"{chapter}.ipynb"
-        exercises = specs.load(options.course.spec(chapter))
-        reference_outcomes(source, exercises, options.probe_seed, template / PROBES)
+    def run(chapters: list[str]) -> None:
+        with student_sandbox(reference_config(options), options.limits.sandbox) as box:
+            for chapter in chapters:
+                source = template / "solutions" / chapter / f"{chapter}.ipynb"
+                exercises = specs.load(options.course.spec(chapter))
+                reference_outcomes(
+                    source, exercises, options.probe_seed, template / PROBES, box
+                )
 
     if not judged:
         return
-    with ThreadPoolExecutor(min(options.workers, len(judged))) as pool:
-        list(pool.map(run, judged))  # list(): an error in one is raised here
+    count = min(options.workers, len(judged))
+    with ThreadPoolExecutor(count) as pool:
+        shares = [judged[i::count] for i in range(count)]
+        list(pool.map(run, shares))  # list(): an error in one is raised here
+
+
+def reference_config(options: GradeOptions) -> Config:
+    """The course's configuration with the run's sandbox limits, as a
+    student's kernel gets them."""
+    config = copy.deepcopy(options.config)
+    config.merge(Config(options.limits.sandbox_config()))
+    return config
 
 
 def prepare(options: GradeOptions, tmp: Path) -> Template:

@@ -174,10 +174,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
             "timeout": limits.cell_timeout,
             "extra_arguments": execute_extra_arguments(options),
         },
-        "KernelSandbox": {
-            "notebook_timeout": limits.notebook_timeout,
-            "memory_limit": limits.memory_limit,
-        },
+        **limits.sandbox_config(),
         # This run's inputs, and the solution's outcomes on them (prepared).
         "Probes": {"specs_folder": str(options.course.specs)},
         "InsertProbes": {"seed": options.probe_seed},

@@ -178,11 +178,13 @@ def reference_outcomes(
     exercises: dict[str, specs.Exercise],
     seed: int,
     folder: Path | None = None,
+    sandbox=None,
 ) -> dict[str, list]:
     """test grade_id -> the solution's outcomes on this seed's cases: the
     source notebook with the probes inserted, run in a clean kernel (as
-    nbgrader runs a submission); computed once per process, or once per
-    ``folder``."""
+    nbgrader runs a submission; forked in ``sandbox``, a
+    :class:`~nncourse.grade.sandbox.KernelSandbox`, where one is given);
+    computed once per process, or once per ``folder``."""
     content = source.read_bytes()
     key = hashlib.sha256(content + repr((sorted(exercises), seed)).encode()).hexdigest()
     if key in _references:
@@ -191,7 +193,7 @@ def reference_outcomes(
     if kept is not None and kept.is_file():
         outcomes = decode(kept.read_text(), specs.OUTPUT_LIMIT)
     else:
-        outcomes = run_solution(source, exercises, seed)
+        outcomes = run_solution(source, exercises, seed, sandbox)
         if kept is not None:
             kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_text(encode(outcomes))
@@ -199,7 +201,9 @@ def reference_outcomes(
     return outcomes
 
 
-def run_solution(source: Path, exercises: dict[str, specs.Exercise], seed: int):
+def run_solution(
+    source: Path, exercises: dict[str, specs.Exercise], seed: int, sandbox=None
+):
     from nbclient import NotebookClient
     from traitlets.config import Config
 
@@ -214,14 +218,19 @@ def run_solution(source: Path, exercises: dict[str, specs.Exercise], seed: int):
             "ip": os.path.join(sockets, "kernel"),
             "connection_file": os.path.join(sockets, "kernel.json"),
         }
-        client = NotebookClient(
-            nb,
-            config=Config({"KernelManager": unix_sockets}),
-            kernel_name="python3",
-            timeout=600,
-            resources={"metadata": {"path": str(source.parent)}},
-            extra_arguments=["--InlineBackend.figure_formats=[]"],
-        )
+        settings = {
+            "kernel_name": "python3",
+            "timeout": 600,
+            "resources": {"metadata": {"path": str(source.parent)}},
+            "extra_arguments": ["--InlineBackend.figure_formats=[]"],
+        }
+        if sandbox is None:
+            config = Config({"KernelManager": unix_sockets})
+            client = NotebookClient(nb, config=config, **settings)
+        else:
+            from nncourse.grade.kernels import SandboxedNotebookClient
+
+            client = SandboxedNotebookClient(nb, sandbox, **settings)
         client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
     outcomes = {}
     for cell in nb.cells:

@@ -84,3 +84,37 @@ def test_alt_text_goes_on_images_only():
         "<img src=a>", f'<img alt="{MISSING_ALT}" src=a>'
     ).replace("<img\nsrc=d />", f'<img alt="{MISSING_ALT}"\nsrc=d />')
     assert accessible("<p>no images</p>") == "<p>no images</p>"
+
+
+def test_rendered_cells_are_remembered_and_never_stale(monkeypatch):
+    """A lesson cell that every student's notebook repeats is rendered once
+    per process; a cell whose source, language or attachments differ is
+    rendered afresh."""
+    from nbconvert.filters import highlight
+
+    def page(cells):
+        exporter = FeedbackExporter(template_name="lab", **FEEDBACK_HTML)
+        return exporter.from_notebook_node(new_notebook(cells=cells))[0]
+
+    first = page([new_markdown_cell("Lesson *prose*"), new_code_cell("x = 1")])
+    calls = []
+    original = highlight._pygments_highlight
+
+    def counting(source, *args, **kwargs):
+        calls.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(highlight, "_pygments_highlight", counting)
+    again = page([new_markdown_cell("Lesson *prose*"), new_code_cell("x = 1")])
+    assert calls == [] and again.count("<em>prose</em>") == 1
+    assert again.count('<span class="n">x</span>') == first.count(
+        '<span class="n">x</span>'
+    )
+    edited = page([new_markdown_cell("Lesson **prose**"), new_code_cell("y = 1")])
+    assert calls == ["y = 1"]
+    assert "<strong>prose</strong>" in edited and '<span class="n">y</span>' in edited
+    image = new_markdown_cell("![a](attachment:a.png)")
+    image.attachments = {"a.png": {"image/png": PNG}}
+    other = new_markdown_cell("![a](attachment:a.png)")
+    other.attachments = {"a.png": {"image/png": base64.b64encode(b"other").decode()}}
+    assert PNG in page([image]) and PNG not in page([other])

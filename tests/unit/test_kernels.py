@@ -62,3 +62,16 @@ def test_the_kernel_spec_chooses_the_forked_provisioner():
         "k", spec, parent=manager
     )
     assert type(provisioner) is ForkedKernelProvisioner
+
+
+def test_the_fork_servers_warm_up_leaves_a_kernel_as_a_fresh_one_starts():
+    """What the fork server runs before its first fork does not move the
+    random state a notebook without a seed would start from."""
+    import torch
+
+    from nncourse import forkserver
+
+    state = torch.get_rng_state()
+    forkserver.warm_up()
+    assert torch.equal(torch.get_rng_state(), state)
+    assert torch.is_grad_enabled()
