@@ -43,14 +43,12 @@ import sys
 import time
 import traceback
 
-#: What the course's notebooks import, imported once before any fork
-#: (torchvision is chapter 07's; after :func:`warm_up` it costs 0.1 s).
+#: What the course's notebooks import, imported once before any fork.
 PRELOAD = (
     "numpy",
     "torch",
     "torch.nn.functional",
     "torch.utils.data",
-    "torchvision",
     "matplotlib.pyplot",
     "tqdm",
     "IPython",
@@ -224,13 +222,21 @@ def serve(requests, replies, kernels: str) -> None:
     end_others()  # the grader is done: nothing outlives the server
 
 
+#: The argument that has the server :func:`warm_up` before its first fork.
+WARM = "--warm-up"
+
+
 def warm_up() -> None:
-    """Do once what PyTorch imports on first use, and nearly every chapter's
-    kernel would pay again: the first step of an optimizer, ``torch.testing``
-    and ``torch.broadcast_shapes`` import its compiler stack and sympy, about
-    1.1 s of CPU. Tiny tensors (no thread pool starts before the fork), and
-    the random state put back, so a kernel starts as a fresh one would."""
+    """Do once what PyTorch imports on first use: the first step of an
+    optimizer, ``torch.testing`` and ``torch.broadcast_shapes`` import its
+    compiler stack and sympy, about 1.1 s of CPU in all, and torchvision
+    (chapter 07) 0.1 s more. A single kernel pays only the part its chapter
+    uses (0 to 1 s), so this pays where a process forks several kernels
+    (:class:`~nncourse.grade.sandbox.KernelSandbox`'s ``warm_up``) or mutants.
+    Tiny tensors (no thread pool starts before the fork), and the random state
+    put back, so a kernel starts as a fresh one would."""
     import torch
+    import torchvision  # noqa: F401
 
     with torch.random.fork_rng(devices=[]):
         layer = torch.nn.Linear(2, 1)
@@ -251,7 +257,8 @@ def main() -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
-    warm_up()
+    if WARM in sys.argv[2:]:
+        warm_up()
     # What is imported stays: outside the garbage collector's view, it is not
     # traversed (so not copied, page by page) by each kernel and each process
     # a kernel forks.

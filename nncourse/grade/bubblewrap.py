@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from nncourse import forkserver
+
 # As root, each kernel runs as a user id of its own, drawn from this range and
 # in no passwd file: the process limit counts per user, so one sandbox's fork
 # bomb cannot starve another, and no file outside belongs to it.
@@ -163,11 +165,16 @@ def kernel_environment(env) -> dict[str, str]:
 
 
 def command(
-    kernels: Path, uid: int | None, limits: dict[str, int], tmpfs: dict[str, int]
+    kernels: Path,
+    uid: int | None,
+    limits: dict[str, int],
+    tmpfs: dict[str, int],
+    warm_up: bool = False,
 ):
     """bwrap running the fork server (:mod:`nncourse.forkserver`) as ``uid``,
     with ``prlimit``'s ``limits`` (``{"data": bytes, "nproc": n, ...}``) and
-    private tmpfs mounts of the given sizes (``{"/tmp": bytes, ...}``)."""
+    private tmpfs mounts of the given sizes (``{"/tmp": bytes, ...}``); the
+    server warms PyTorch up before its first fork where ``warm_up``."""
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailable("bwrap is not installed")
@@ -182,7 +189,7 @@ def command(
     # -P: the working folder (/tmp, the kernels' to write) is not on the
     # server's import path.
     server = [sys.executable, "-P", "-m", "nncourse.forkserver", str(kernels)]
-    return args + server
+    return args + server + ([forkserver.WARM] if warm_up else [])
 
 
 def mounts(kernels: Path, tmpfs: dict[str, int]) -> list[str]:

@@ -245,15 +245,24 @@ class SandboxedNotebookClient(NotebookClient):
         return km
 
 
+#: From how many notebooks on a sandbox its fork server warms PyTorch up: a
+#: chapter's kernel pays 0 to 1 s of first-use imports, the warm-up 1.2 s.
+WARM_UP_FROM = 3
+
+
 @contextmanager
-def student_sandbox(config: Config, wanted: bool) -> Iterator[KernelSandbox | None]:
-    """The sandbox in which this student's notebooks run, one after another
-    (None when the instructor turned sandboxes off); it imports torch and
-    the rest once for them all, and no other student's notebook runs in it."""
+def student_sandbox(
+    config: Config, wanted: bool, notebooks: int = 1
+) -> Iterator[KernelSandbox | None]:
+    """The sandbox in which this student's ``notebooks`` run, one after
+    another (None when the instructor turned sandboxes off); it imports torch
+    and the rest once for them all, and no other student's notebook runs in
+    it."""
     if not wanted:
         yield None
         return
-    with KernelSandbox(config=config) as sandbox:
+    warm = notebooks >= WARM_UP_FROM
+    with KernelSandbox(config=config, warm_up=warm) as sandbox:
         yield sandbox
 
 

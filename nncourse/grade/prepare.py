@@ -75,7 +75,8 @@ def run_references(template: Path, judged: list[str], options: GradeOptions) -> 
     imported once per sandbox, not once per chapter."""
 
     def run(chapters: list[str]) -> None:
-        with student_sandbox(reference_config(options), options.limits.sandbox) as box:
+        config, wanted = reference_config(options), options.limits.sandbox
+        with student_sandbox(config, wanted, len(chapters)) as box:
             for chapter in chapters:
                 source = template / "solutions" / chapter / f"{chapter}.ipynb"
                 exercises = specs.load(options.course.spec(chapter))

@@ -115,6 +115,11 @@ class KernelSandbox(LoggingConfigurable):
     start_timeout = Integer(
         180, config=True, help="Seconds the fork server may take to import."
     )
+    warm_up = Bool(
+        False,
+        help="Have the fork server import what PyTorch imports on first use "
+        "(nncourse.forkserver.warm_up): worth it for three notebooks or more.",
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -345,4 +350,5 @@ class KernelSandbox(LoggingConfigurable):
                 "cpu": self.notebook_timeout + self.start_timeout,
             },
             {"/tmp": self.tmp_size, "/dev/shm": self.shm_size},
+            self.warm_up,
         )

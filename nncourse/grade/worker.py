@@ -73,7 +73,8 @@ def grade_student(
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
-        with student_sandbox(config, options.limits.sandbox) as sandbox:
+        wanted = options.limits.sandbox
+        with student_sandbox(config, wanted, len(submissions)) as sandbox:
             return {
                 submission.chapter: grade_chapter(
                     course, submission, config, options, sandbox

@@ -11,6 +11,8 @@ starts real ones):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 from jupyter_client.provisioning import KernelProvisionerFactory
 from nbgrader.converters import Autograde
@@ -75,3 +77,20 @@ def test_the_fork_servers_warm_up_leaves_a_kernel_as_a_fresh_one_starts():
     forkserver.warm_up()
     assert torch.equal(torch.get_rng_state(), state)
     assert torch.is_grad_enabled()
+
+
+def test_a_sandbox_warms_up_where_it_runs_three_notebooks_or_more(monkeypatch):
+    from traitlets.config import Config
+
+    from nncourse import forkserver
+    from nncourse.grade import bubblewrap
+    from nncourse.grade.kernels import student_sandbox
+
+    monkeypatch.setattr(bubblewrap, "bwrap_path", lambda: "/usr/bin/bwrap")
+    for notebooks, warm in ((1, False), (2, False), (3, True), (9, True)):
+        with student_sandbox(Config(), True, notebooks) as sandbox:
+            assert sandbox.warm_up is warm
+    for warm in (False, True):
+        server = bubblewrap.command(Path("/kernels"), None, {}, {}, warm)
+        assert server[server.index("nncourse.forkserver") + 1] == "/kernels"
+        assert (forkserver.WARM in server) is warm
