@@ -29,8 +29,7 @@ provisioner). nbgrader itself stays outside.
   and that no kernel can read or trace (see :mod:`nncourse.forkserver`).
 
 nbgrader is configured to use :class:`~nncourse.grade.kernels.SandboxedExecute`
-in place of its
-``Execute`` preprocessor; nothing else of nbgrader changes.
+in place of its ``Execute`` preprocessor; nothing else of nbgrader changes.
 """
 
 from __future__ import annotations
@@ -115,11 +114,7 @@ class KernelSandbox(LoggingConfigurable):
     start_timeout = Integer(
         180, config=True, help="Seconds the fork server may take to import."
     )
-    warm_up = Bool(
-        False,
-        help="Have the fork server import what PyTorch imports on first use "
-        "(nncourse.forkserver.warm_up): worth it for three notebooks or more.",
-    )
+    warm_up = Bool(False, help="Warm PyTorch up first (nncourse.forkserver).")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
