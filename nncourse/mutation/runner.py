@@ -18,6 +18,7 @@ working at a time (a chapter process running lesson cells, or a child) to
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import multiprocessing
 import os
@@ -119,6 +120,9 @@ def _outcomes(answers: list[str], cells: list[str], namespace: dict, timeout: fl
     """Fork one child per answer, at most as many at a time as the shared
     semaphore allows; return each answer's outcome and the seconds spent."""
     outcomes: list[str] = [""] * len(answers)
+    # Out of the collector's sight, the namespace is not traversed (and so
+    # not copied page by page) by each child's collections.
+    gc.freeze()
     pending = list(range(len(answers)))
     running: dict[int, tuple[int, float]] = {}  # pid -> (answer, start)
     started = time.monotonic()
