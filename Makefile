@@ -87,23 +87,26 @@ book: data
 
 # Two chains side by side: the book build, which executes every chapter, then
 # the tests that read the built book (the `book` tier, see tests/conftest.py);
-# and every other test. pytest runs test modules on two processes
+# and every other test. pytest runs test modules on several processes
 # (pytest-xdist, a module's tests together, so each module's graded class is
 # made once), the longest modules first (tests/conftest.py: xdist's own
 # reordering, by number of tests, started a long module of three tests
-# last); --output-sync keeps each chain's output together.
-PYTEST_PARALLEL := -n 2 --dist loadfile --no-loadscope-reorder
+# last); --output-sync keeps each chain's output together. The book's tests
+# run two modules at a time, the chain beside it three: its tests mostly wait
+# (on kernels, sandboxes, Dask, JupyterHub), and with two modules at a time
+# the machine's two CPUs stood half idle (96 % of one CPU over the run).
+PYTEST_BY_MODULE := --dist loadfile --no-loadscope-reorder
 test: data browser sandbox postgresql
 	@$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
 
 book-tests: book
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m book
+	$(BIN)/python -m pytest $(PYTEST_BY_MODULE) -n 2 -m book
 
 # nbval's second execution of every chapter is left out: the book build runs
 # each chapter once, and tests/test_chapter_outputs.py (book tier) compares its
 # checked outputs there (`pytest -m nbval` runs nbval alone).
 tests-beside-book: data
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not book and not nbval"
+	$(BIN)/python -m pytest $(PYTEST_BY_MODULE) -n 3 -m "not book and not nbval"
 
 # The fast tier, for contributors: no kernel, no book, no data.
 check: setup
