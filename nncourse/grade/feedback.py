@@ -151,15 +151,17 @@ class FeedbackExporter(HTMLExporter):
     @pass_context
     def markdown2html(self, context, source):
         """nbconvert's Markdown filter, remembered by everything its result
-        depends on: the source, the cell's attachments, the notebook's folder
-        and the exporter's Markdown options."""
+        depends on: the source, the cell's attachments and the exporter's
+        Markdown options. (Not where ``embed_images`` reads image files,
+        which may change, from the notebook's folder: that is a student's
+        own in each page, and nbgrader's feedback does not embed.)"""
+        if self.embed_images:
+            return super().markdown2html(context, source)
         cell = context.get("cell", {})
         key = json.dumps(
             [
                 source,
                 cell.get("attachments", {}),
-                context.get("resources", {}).get("metadata", {}).get("path", ""),
-                self.embed_images,
                 self.anchor_link_text,
                 self.exclude_anchor_links,
                 self.lexer_options,

@@ -92,26 +92,34 @@ def test_rendered_cells_are_remembered_and_never_stale(monkeypatch):
     rendered afresh."""
     from nbconvert.filters import highlight
 
-    def page(cells):
+    def page(cells, folder="/grading/student-a"):
         exporter = FeedbackExporter(template_name="lab", **FEEDBACK_HTML)
-        return exporter.from_notebook_node(new_notebook(cells=cells))[0]
+        resources = {"metadata": {"path": folder}}  # each student's own
+        return exporter.from_notebook_node(new_notebook(cells=cells), resources)[0]
 
     first = page([new_markdown_cell("Lesson *prose*"), new_code_cell("x = 1")])
-    calls = []
+    calls, rendered = [], []
     original = highlight._pygments_highlight
+    markdown = HTMLExporter.markdown2html
 
     def counting(source, *args, **kwargs):
         calls.append(source)
         return original(source, *args, **kwargs)
 
+    def counting_markdown(self, context, source):
+        rendered.append(source)
+        return markdown(self, context, source)
+
     monkeypatch.setattr(highlight, "_pygments_highlight", counting)
-    again = page([new_markdown_cell("Lesson *prose*"), new_code_cell("x = 1")])
-    assert calls == [] and again.count("<em>prose</em>") == 1
+    monkeypatch.setattr(HTMLExporter, "markdown2html", counting_markdown)
+    lesson = [new_markdown_cell("Lesson *prose*"), new_code_cell("x = 1")]
+    again = page(lesson, "/grading/student-b")
+    assert calls == rendered == [] and again.count("<em>prose</em>") == 1
     assert again.count('<span class="n">x</span>') == first.count(
         '<span class="n">x</span>'
     )
     edited = page([new_markdown_cell("Lesson **prose**"), new_code_cell("y = 1")])
-    assert calls == ["y = 1"]
+    assert calls == ["y = 1"] and rendered == ["Lesson **prose**"]
     assert "<strong>prose</strong>" in edited and '<span class="n">y</span>' in edited
     image = new_markdown_cell("![a](attachment:a.png)")
     image.attachments = {"a.png": {"image/png": PNG}}
