@@ -92,9 +92,9 @@ book: data
 # made once), the longest modules first (tests/conftest.py: xdist's own
 # reordering, by number of tests, started a long module of three tests
 # last); --output-sync keeps each chain's output together. The book's tests
-# run two modules at a time, the chain beside it three: its tests mostly wait
-# (on kernels, sandboxes, Dask, JupyterHub), and with two modules at a time
-# the machine's two CPUs stood half idle (96 % of one CPU over the run).
+# run two modules at a time, the chain beside it three: its tests often wait
+# (on kernels, sandboxes, Dask, JupyterHub), and with three a fresh clone's
+# .ci/run took 16:15 instead of 17:48.
 PYTEST_BY_MODULE := --dist loadfile --no-loadscope-reorder
 test: data browser sandbox postgresql
 	@$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
