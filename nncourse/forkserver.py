@@ -231,8 +231,8 @@ def warm_up() -> None:
     optimizer, ``torch.testing`` and ``torch.broadcast_shapes`` import its
     compiler stack and sympy, about 1.1 s of CPU in all, and torchvision
     (chapter 07) 0.1 s more. A single kernel pays only the part its chapter
-    uses (0 to 1 s), so this pays where a process forks several kernels
-    (:class:`~nncourse.grade.sandbox.KernelSandbox`'s ``warm_up``) or mutants.
+    uses (0 to 1 s), so this pays where a sandbox forks several kernels
+    (:class:`~nncourse.grade.sandbox.KernelSandbox`'s ``warm_up``).
     Tiny tensors (no thread pool starts before the fork), and the random state
     put back, so a kernel starts as a fresh one would."""
     import torch

@@ -25,7 +25,6 @@ jupyter/nbconvert#2234) and takes a Jinja bytecode cache as an option.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from html.parser import HTMLParser
@@ -117,6 +116,21 @@ def accessible(html: str) -> str:
 
 #: How many rendered cells a worker remembers (a chapter has about a hundred).
 REMEMBERED = 4096
+#: HTML already rendered, by what it depends on, for every exporter of the
+#: process (nbgrader makes one per notebook).
+RENDERED: dict[str, str] = {}
+
+
+def remembered(key: list, render) -> str:
+    """``render()``'s HTML, computed once per process for each ``key`` (a
+    JSON-able list of everything that HTML depends on)."""
+    text = json.dumps(key, sort_keys=True, default=str)
+    html = RENDERED.get(text)
+    if html is None:
+        if len(RENDERED) >= REMEMBERED:
+            RENDERED.clear()
+        html = RENDERED[text] = render()
+    return html
 
 
 class RememberedHighlight(Highlight2HTML):
@@ -125,22 +139,15 @@ class RememberedHighlight(Highlight2HTML):
     HTML. Of a cell's metadata only ``magics_language`` changes the result."""
 
     def __call__(self, source, language=None, metadata=None):
-        magics = (metadata or {}).get("magics_language")
-        options = json.dumps(self.extra_formatter_options, sort_keys=True)
-        return _highlighted(source, language or self.pygments_lexer, magics, options)
-
-
-@functools.lru_cache(maxsize=REMEMBERED)
-def _highlighted(source: str, language: str, magics, options: str) -> str:
-    highlighter = Highlight2HTML(
-        pygments_lexer=language, extra_formatter_options=json.loads(options)
-    )
-    return highlighter(source, metadata={"magics_language": magics} if magics else None)
-
-
-#: Markdown already rendered, for every exporter of the process (nbgrader
-#: makes one per notebook).
-RENDERED_MARKDOWN: dict[str, str] = {}
+        key = [
+            "code",
+            source,
+            language or self.pygments_lexer,
+            (metadata or {}).get("magics_language"),
+            self.extra_formatter_options,
+        ]
+        render = super().__call__
+        return remembered(key, lambda: render(source, language, metadata))
 
 
 class FeedbackExporter(HTMLExporter):
@@ -157,25 +164,16 @@ class FeedbackExporter(HTMLExporter):
         own in each page, and nbgrader's feedback does not embed.)"""
         if self.embed_images:
             return super().markdown2html(context, source)
-        cell = context.get("cell", {})
-        key = json.dumps(
-            [
-                source,
-                cell.get("attachments", {}),
-                self.anchor_link_text,
-                self.exclude_anchor_links,
-                self.lexer_options,
-            ],
-            sort_keys=True,
-            default=str,
-        )
-        rendered = RENDERED_MARKDOWN.get(key)
-        if rendered is None:
-            rendered = super().markdown2html(context, source)
-            if len(RENDERED_MARKDOWN) >= REMEMBERED:
-                RENDERED_MARKDOWN.clear()
-            RENDERED_MARKDOWN[key] = rendered
-        return rendered
+        key = [
+            "markdown",
+            source,
+            context.get("cell", {}).get("attachments", {}),
+            self.anchor_link_text,
+            self.exclude_anchor_links,
+            self.lexer_options,
+        ]
+        render = super().markdown2html
+        return remembered(key, lambda: render(context, source))
 
     def _create_environment(self):
         environment = super()._create_environment()

@@ -251,13 +251,13 @@ WARM_UP_FROM = 3
 
 
 @contextmanager
-def student_sandbox(
+def kernel_sandbox(
     config: Config, wanted: bool, notebooks: int = 1
 ) -> Iterator[KernelSandbox | None]:
-    """The sandbox in which this student's ``notebooks`` run, one after
-    another (None when the instructor turned sandboxes off); it imports torch
-    and the rest once for them all, and no other student's notebook runs in
-    it."""
+    """The sandbox in which ``notebooks`` run, one after another: one
+    student's (no other student's notebook runs in it), or the solution's
+    reference runs; None when the instructor turned sandboxes off. It imports
+    torch and the rest once for them all."""
     if not wanted:
         yield None
         return

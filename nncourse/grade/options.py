@@ -9,6 +9,7 @@ object; no default is written down twice.
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
@@ -75,6 +76,14 @@ class GradeOptions:
 
     def accepted(self, student: str, chapter: str) -> bool:
         return f"{student}/{chapter}" in self.accept
+
+    def config_with(self, overrides: dict) -> Config:
+        """The course's nbgrader config with ``overrides`` merged into a deep
+        copy: ``Config()`` shares the course's sections, and merging into them
+        would change ``config`` for every later use."""
+        config = copy.deepcopy(self.config)
+        config.merge(Config(overrides))
+        return config
 
     @classmethod
     def create(

@@ -11,17 +11,14 @@ here for every student.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from traitlets.config import Config
-
 from nncourse import specs
-from nncourse.grade.kernels import student_sandbox
+from nncourse.grade.kernels import kernel_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.late import LatePolicy, due_dates
 from nncourse.preprocessors.probes import reference_outcomes
@@ -75,8 +72,8 @@ def run_references(template: Path, judged: list[str], options: GradeOptions) -> 
     imported once per sandbox, not once per chapter."""
 
     def run(chapters: list[str]) -> None:
-        config, wanted = reference_config(options), options.limits.sandbox
-        with student_sandbox(config, wanted, len(chapters)) as box:
+        config = options.config_with(options.limits.sandbox_config())
+        with kernel_sandbox(config, options.limits.sandbox, len(chapters)) as box:
             for chapter in chapters:
                 source = template / "solutions" / chapter / f"{chapter}.ipynb"
                 exercises = specs.load(options.course.spec(chapter))
@@ -90,14 +87,6 @@ def run_references(template: Path, judged: list[str], options: GradeOptions) -> 
     with ThreadPoolExecutor(count) as pool:
         shares = [judged[i::count] for i in range(count)]
         list(pool.map(run, shares))  # list(): an error in one is raised here
-
-
-def reference_config(options: GradeOptions) -> Config:
-    """The course's configuration with the run's sandbox limits, as a
-    student's kernel gets them."""
-    config = copy.deepcopy(options.config)
-    config.merge(Config(options.limits.sandbox_config()))
-    return config
 
 
 def prepare(options: GradeOptions, tmp: Path) -> Template:

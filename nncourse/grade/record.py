@@ -8,7 +8,6 @@ original submissions (which would give an empty answer full marks). Then one
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 from collections import Counter
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.utils import is_grade
-from traitlets.config import Config
 
 from nncourse.course import Course
 from nncourse.grade.options import GradeOptions
@@ -90,21 +88,18 @@ def record(options: GradeOptions, results: Results, executed: Path) -> None:
     from nbgrader.coursedir import CourseDirectory
 
     _write_executed(results, executed)
-    config = copy.deepcopy(options.config)  # (Config() would share sections)
-    config.merge(
-        Config(
-            {
-                "CourseDirectory": {
-                    "db_url": options.db_url,
-                    "submitted_directory": str(executed),
-                },
-                "Execute": {"enabled": False},
-                "ClearOutput": {"enabled": False},
-                # The workers judged the probes; their verdicts are recorded.
-                "Probes": {"enabled": False},
-                **VALIDATE_ONCE,
-            }
-        )
+    config = options.config_with(
+        {
+            "CourseDirectory": {
+                "db_url": options.db_url,
+                "submitted_directory": str(executed),
+            },
+            "Execute": {"enabled": False},
+            "ClearOutput": {"enabled": False},
+            # The workers judged the probes; their verdicts are recorded.
+            "Probes": {"enabled": False},
+            **VALIDATE_ONCE,
+        }
     )
     api = NbGraderAPI(CourseDirectory(config=config), config=config)
     for chapter in options.chapters:

@@ -21,7 +21,7 @@ from traitlets.config import Config
 from nncourse import specs
 from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
-from nncourse.grade.kernels import grading_api, student_sandbox
+from nncourse.grade.kernels import grading_api, kernel_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
 from nncourse.grade.quiet import warnings_kept
@@ -74,7 +74,7 @@ def grade_student(
         template.write(course)
         config = autograde_config(course, options)
         wanted = options.limits.sandbox
-        with student_sandbox(config, wanted, len(submissions)) as sandbox:
+        with kernel_sandbox(config, wanted, len(submissions)) as sandbox:
             return {
                 submission.chapter: grade_chapter(
                     course, submission, config, options, sandbox
@@ -181,11 +181,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         "InsertProbes": {"seed": options.probe_seed},
         "JudgeProbes": {"reference_folder": str(course / PROBES)},
     }
-    # A deep copy: Config() shares the course's sections, and merging into
-    # them would change options.config for the student after this one.
-    config = copy.deepcopy(options.config)
-    config.merge(Config(overrides))
-    return config
+    return options.config_with(overrides)
 
 
 #: The kernel's option that leaves figures undrawn: each shows as its text

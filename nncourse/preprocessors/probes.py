@@ -209,29 +209,29 @@ def run_solution(
 
     nb = nbformat.read(source, as_version=4)
     insert_probes(nb, exercises, seed)
-    with tempfile.TemporaryDirectory(prefix="nncourse-reference-") as sockets:
-        # Unix sockets, as in the sandbox: no TCP port (nor ipykernel's
-        # warning about one) for the solution's kernel either. (nbclient
-        # makes the kernel manager, and so ends the kernel.)
-        unix_sockets = {
-            "transport": "ipc",
-            "ip": os.path.join(sockets, "kernel"),
-            "connection_file": os.path.join(sockets, "kernel.json"),
-        }
-        settings = {
-            "kernel_name": "python3",
-            "timeout": 600,
-            "resources": {"metadata": {"path": str(source.parent)}},
-            "extra_arguments": ["--InlineBackend.figure_formats=[]"],
-        }
-        if sandbox is None:
-            config = Config({"KernelManager": unix_sockets})
-            client = NotebookClient(nb, config=config, **settings)
-        else:
-            from nncourse.grade.kernels import SandboxedNotebookClient
+    settings = {
+        "kernel_name": "python3",
+        "timeout": 600,
+        "resources": {"metadata": {"path": str(source.parent)}},
+        "extra_arguments": ["--InlineBackend.figure_formats=[]"],
+    }
+    env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+    if sandbox is not None:
+        from nncourse.grade.kernels import SandboxedNotebookClient
 
-            client = SandboxedNotebookClient(nb, sandbox, **settings)
-        client.execute(env={**os.environ, "NBGRADER_EXECUTION": "autograde"})
+        SandboxedNotebookClient(nb, sandbox, **settings).execute(env=env)
+    else:
+        with tempfile.TemporaryDirectory(prefix="nncourse-reference-") as sockets:
+            # Unix sockets, as in the sandbox: no TCP port (nor ipykernel's
+            # warning about one) for the solution's kernel either. (nbclient
+            # makes the kernel manager, and so ends the kernel.)
+            unix_sockets = {
+                "transport": "ipc",
+                "ip": os.path.join(sockets, "kernel"),
+                "connection_file": os.path.join(sockets, "kernel.json"),
+            }
+            config = Config({"KernelManager": unix_sockets})
+            NotebookClient(nb, config=config, **settings).execute(env=env)
     outcomes = {}
     for cell in nb.cells:
         if notes(cell).get(PROBED):

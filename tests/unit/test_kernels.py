@@ -84,11 +84,11 @@ def test_a_sandbox_warms_up_where_it_runs_three_notebooks_or_more(monkeypatch):
 
     from nncourse import forkserver
     from nncourse.grade import bubblewrap
-    from nncourse.grade.kernels import student_sandbox
+    from nncourse.grade.kernels import kernel_sandbox
 
     monkeypatch.setattr(bubblewrap, "bwrap_path", lambda: "/usr/bin/bwrap")
     for notebooks, warm in ((1, False), (2, False), (3, True), (9, True)):
-        with student_sandbox(Config(), True, notebooks) as sandbox:
+        with kernel_sandbox(Config(), True, notebooks) as sandbox:
             assert sandbox.warm_up is warm
     for warm in (False, True):
         server = bubblewrap.command(Path("/kernels"), None, {}, {}, warm)
