@@ -1,21 +1,22 @@
 """The program a grading sandbox runs: import once, fork a kernel per notebook.
 
-:class:`nncourse.grade.sandbox.KernelSandbox` starts it inside bubblewrap, one
-per student. It imports what every notebook imports (torch, matplotlib,
-IPython's kernel, nncourse) once, then answers requests from the grader, one
-JSON line each on its standard input and one reply line on its output:
+:class:`nncourse.grade.sandbox.KernelSandbox` starts it inside bubblewrap, and
+a grading worker keeps it from one student to the next. It imports what
+every notebook imports (torch, matplotlib, IPython's kernel, nncourse) once,
+then answers requests from the grader, one JSON line each on its standard
+input and one reply line on its output:
 
 - ``{"fork": {"arguments": [...], "log": L, "env": {...}}}``: end every
-  other process of the sandbox, empty ``/tmp``, then fork a kernel (``python
+  other process of the sandbox, empty what it wrote, then fork a kernel (``python
   -m ipykernel_launcher ARGUMENTS``) that starts from this clean, imported
   state; reply ``{"pid": N}``;
 - ``{"poll": N}``: ``{"status": null}`` while kernel N runs, else its exit
   status (negative: the signal that ended it);
 - ``{"signal": [N, S]}``: send signal S to kernel N's process group;
-- ``{"reset": true}``: end every other process, empty ``/tmp`` and the
-  kernels' folder (their connection files, sockets and logs).
+- ``{"reset": true}``: the same, and empty the kernels' folder (their
+  connection files, sockets and logs).
 
-Why a notebook cannot reach the next one through it:
+Why a notebook cannot reach the next one through it, whoever's it is:
 
 - this process never runs student code, and no kernel can reach into it: it
   is not dumpable (no ptrace, no ``/proc/PID/mem``, ``fd`` or ``environ``
@@ -23,8 +24,10 @@ Why a notebook cannot reach the next one through it:
   holds;
 - before a kernel starts, every other process in the sandbox is killed
   (``kill(-1)`` inside the sandbox's PID namespace spares only this process
-  and bwrap's init) and ``/tmp`` is emptied, so nothing a notebook left behind
-  (a process, a file, an IPython start-up script) is there for the next one;
+  and bwrap's init), ``/tmp``, ``/dev/shm`` and ``/dev/mqueue`` are emptied
+  and the System V IPC objects removed (:func:`reset`), so nothing a notebook
+  left behind (a process, a file, an IPython start-up script, a shared memory
+  segment holding memory) is there for the next one;
 - a kernel may kill this process: then the whole sandbox dies, and the grader
   starts a new one for the next notebook.
 
@@ -63,6 +66,12 @@ PRELOAD = (
 #: The backend ipykernel would choose; matplotlib reads it when imported.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 TMP = "/tmp"
+#: The other places a kernel can leave something: POSIX shared memory and
+#: message queues (tmpfs and mqueue mounts of the sandbox's own).
+SHARED = ("/dev/shm", "/dev/mqueue")
+#: System V IPC objects of the sandbox's IPC namespace: (table, remover).
+SYSV_IPC = (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl"))
+IPC_RMID = 0
 PR_SET_DUMPABLE = 4
 #: Seconds to wait for the processes killed by :func:`end_others` to go.
 END_TIMEOUT = 5.0
@@ -122,10 +131,39 @@ def empty_folder(folder: str) -> None:
                 pass
 
 
+def sysv_ids(table: str) -> list[int]:
+    """The ids in ``/proc/sysvipc/TABLE`` (this IPC namespace's objects)."""
+    with open(f"/proc/sysvipc/{table}") as rows:
+        next(rows)  # the header
+        return [int(row.split()[1]) for row in rows if row.strip()]
+
+
+def remove_sysv_ipc() -> None:
+    """Remove every System V shared memory segment, message queue and
+    semaphore set: they outlive the processes that made them, and a segment
+    holds memory that the sandbox's control group counts."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for table, remover in SYSV_IPC:
+        for ident in sysv_ids(table):
+            # semctl(id, semnum, cmd); shmctl and msgctl (id, cmd, buffer)
+            sem = table == "sem"
+            getattr(libc, remover)(
+                *((ident, 0, IPC_RMID) if sem else (ident, IPC_RMID, None))
+            )
+        if sysv_ids(table):  # one it could not remove: no clean state to give
+            raise RuntimeError(f"System V {table} objects are left")
+
+
 def reset(kernels: str | None = None) -> None:
-    """End every other process, then empty /tmp and ``kernels``."""
+    """End every other process, then empty /tmp, the shared memory and
+    message queues, and ``kernels``: a kernel starts with nothing an earlier
+    one left, whoever's notebook that was."""
     end_others()
     empty_folder(TMP)
+    for place in SHARED:
+        if os.path.isdir(place):
+            empty_folder(place)
+    remove_sysv_ipc()
     if kernels is not None:
         empty_folder(kernels)
 

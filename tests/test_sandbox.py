@@ -16,10 +16,12 @@ import textwrap
 import time
 
 import pytest
+from traitlets.config import Config
 
 from nncourse.grade import cgroups
 from nncourse.grade.bubblewrap import MiB
 from nncourse.grade.kernels import SandboxedKernelManager
+from nncourse.grade.pool import close_pooled_sandboxes, pooled_sandbox
 from nncourse.grade.sandbox import KernelSandbox
 from nncourse.grade.worker import NO_FIGURES
 
@@ -91,7 +93,16 @@ LEAVE_BEHIND = """
     kernels = os.path.dirname(os.path.dirname(ipykernel.get_connection_file()))
     os.symlink("/", kernels + "/planted")
     open(kernels + "/planted.txt", "w").write("for the next kernel")
-    print("left", len(os.listdir("/proc")))
+    # What outlives a process in the IPC namespace (the next student's too,
+    # where the sandbox goes on to another student).
+    open("/dev/shm/left.txt", "w").write("shared memory")
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    CREATE = 0o1000 | 0o600  # IPC_CREAT, read and write for the owner
+    made = [libc.shmget(1234, 1 << 20, CREATE), libc.msgget(1235, CREATE),
+            libc.semget(1236, 1, CREATE),
+            libc.mq_open(b"/left", os.O_CREAT | os.O_RDWR, 0o600, None)]
+    print("left", [ident >= 0 for ident in made])
 """
 
 LOOK_FOR_IT = """
@@ -110,14 +121,41 @@ LOOK_FOR_IT = """
     import ipykernel
     kernels = os.path.dirname(os.path.dirname(ipykernel.get_connection_file()))
     print(len(os.listdir(kernels)))  # its own folder only
+    print(os.listdir("/dev/shm"), os.listdir("/dev/mqueue"))
+    tables = [open(f"/proc/sysvipc/{t}").readlines() for t in ("shm", "msg", "sem")]
+    print([len(rows) - 1 for rows in tables])
 """
+
+
+#: What LOOK_FOR_IT prints in a kernel that nothing was left for.
+NOTHING_LEFT = [
+    *("False False", "False", "[]", "['.ipython']", "not found", "1"),
+    *("[] []", "[0, 0, 0]"),
+]
+LEFT_ALL = "left [True, True, True, True]"
 
 
 def test_nothing_of_one_notebook_reaches_the_next():
     with KernelSandbox() as sandbox:
-        assert "left" in run_once(sandbox, LEAVE_BEHIND)
+        assert LEFT_ALL in run_once(sandbox, LEAVE_BEHIND)
         printed = run_once(sandbox, LOOK_FOR_IT).splitlines()
-    assert printed == ["False False", "False", "[]", "['.ipython']", "not found", "1"]
+    assert printed == NOTHING_LEFT
+
+
+def test_the_next_student_in_a_kept_sandbox_finds_nothing():
+    """A grading worker keeps its sandbox for its next student."""
+    config = Config()
+    try:
+        with pooled_sandbox(config, False) as first:
+            assert LEFT_ALL in run_once(first, LEAVE_BEHIND)
+        assert first.alive  # kept, emptied, for the next student
+        with pooled_sandbox(config, False) as second:
+            printed = run_once(second, LOOK_FOR_IT).splitlines()
+        assert second is first
+    finally:
+        close_pooled_sandboxes()
+    assert not first.alive
+    assert printed == NOTHING_LEFT
 
 
 TRY_THE_SERVER = """

@@ -203,7 +203,9 @@ def mounts(kernels: Path, tmpfs: dict[str, int]) -> list[str]:
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
-    args += ["--proc", "/proc", "--dev", "/dev"]
+    # /dev/mqueue shows the IPC namespace's POSIX message queues, so that
+    # the fork server can remove what one kernel left for the next.
+    args += ["--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue"]
     # A GPU, where there is one: its device files only.
     for device in sorted(Path("/dev").glob("nvidia*")):
         args += ["--dev-bind", str(device), str(device)]

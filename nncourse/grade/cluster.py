@@ -3,7 +3,9 @@
 A ``LocalCluster`` of ``--workers`` processes with one thread each, or the
 cluster behind ``--scheduler``. The template course is sent to each worker
 once (``Client.scatter(..., broadcast=True)``); each task gets one student's
-submissions and runs :func:`nncourse.grade.worker.grade_student`.
+submissions and runs :func:`nncourse.grade.worker.grade_student`. A worker
+keeps its sandbox from one student to the next (:mod:`nncourse.grade.pool`);
+the run closes them when its last student is graded.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 
 from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
+from nncourse.grade.pool import close_pooled_sandboxes
 from nncourse.grade.prepare import Template
 from nncourse.grade.results import Findings, Result, classify
 from nncourse.grade.worker import grade_student
@@ -69,17 +72,40 @@ def run_on_cluster(
             return
         with dask_client(options) as client:
             [shared] = client.scatter([template], broadcast=True)
+            notebooks = per_sandbox(jobs, client)
             futures = {
                 client.submit(
-                    grade_student, student, chosen, shared, options, pure=False
+                    grade_student,
+                    *(student, chosen, shared, options, notebooks),
+                    pure=False,
                 ): student
                 for student, chosen in jobs.items()
             }
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    results = future.result()
-                except Exception as error:  # the worker itself failed
-                    results = crashed(jobs[student], error)
-                bar.update(1)
-                yield student, results
+            try:
+                for future in as_completed(futures):
+                    student = futures[future]
+                    try:
+                        results = future.result()
+                    except Exception as error:  # the worker itself failed
+                        results = crashed(jobs[student], error)
+                    bar.update(1)
+                    yield student, results
+            finally:
+                close_sandboxes(client)
+
+
+def per_sandbox(jobs: dict[str, list[Submission]], client) -> int:
+    """About how many notebooks each worker's sandbox will run: all the
+    run's, shared among the cluster's threads (one sandbox each)."""
+    notebooks = sum(len(chosen) for chosen in jobs.values())
+    threads = max(1, sum(client.nthreads().values()))
+    return -(-notebooks // threads)
+
+
+def close_sandboxes(client) -> None:
+    """Close the sandboxes that the workers kept between students
+    (:mod:`nncourse.grade.pool`); a worker that has gone took its own."""
+    try:
+        client.run(close_pooled_sandboxes)
+    except Exception as error:  # noqa: BLE001 - the results are already in
+        logging.getLogger(__name__).warning("closing sandboxes: %s", error)

@@ -31,6 +31,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Instance, Type, default
 from traitlets.config import Config
 
+from nncourse.grade.pool import pooled_sandbox
 from nncourse.grade.sandbox import KernelSandbox
 
 
@@ -252,16 +253,21 @@ WARM_UP_FROM = 3
 
 @contextmanager
 def kernel_sandbox(
-    config: Config, wanted: bool, notebooks: int = 1
+    config: Config, wanted: bool, notebooks: int = 1, pooled: bool = False
 ) -> Iterator[KernelSandbox | None]:
-    """The sandbox in which ``notebooks`` run, one after another: one
-    student's (no other student's notebook runs in it), or the solution's
-    reference runs; None when the instructor turned sandboxes off. It imports
-    torch and the rest once for them all."""
+    """The sandbox in which ``notebooks`` run, one after another, one at a
+    time: a worker's, kept for its next student where ``pooled``
+    (:mod:`nncourse.grade.pool`), or the solution's reference runs; None when
+    the instructor turned sandboxes off. It imports torch and the rest once
+    for them all."""
     if not wanted:
         yield None
         return
     warm = notebooks >= WARM_UP_FROM
+    if pooled:
+        with pooled_sandbox(config, warm) as sandbox:
+            yield sandbox
+        return
     with KernelSandbox(config=config, warm_up=warm) as sandbox:
         yield sandbox
 

@@ -1,11 +1,11 @@
 """Run students' notebooks in a sandbox while nbgrader grades them.
 
 nbgrader executes a submission with nbclient, which starts an ipykernel as the
-grading user. Here each student gets a :class:`KernelSandbox` instead: Debian's
-``bwrap`` (bubblewrap) running :mod:`nncourse.forkserver`, which imports torch,
+grading user. Here a :class:`KernelSandbox` does instead: Debian's ``bwrap``
+(bubblewrap) running :mod:`nncourse.forkserver`, which imports torch,
 matplotlib, IPython's kernel and nncourse once and forks a fresh kernel for
-each of the student's notebooks (:mod:`nncourse.grade.kernels`: a jupyter_client
-provisioner). nbgrader itself stays outside.
+each notebook (:mod:`nncourse.grade.kernels`: a jupyter_client provisioner),
+one at a time; a worker keeps it for its next student (:mod:`.pool`).
 
 - **Unprivileged**: when grading runs as root, the sandbox runs as a user id
   of its own that owns nothing, with no capabilities (``setpriv`` inside);
@@ -14,19 +14,19 @@ provisioner). nbgrader itself stays outside.
   ``/etc``, the Python environment, the ``nncourse`` package and the data set,
   all read-only. The course (``solutions/``, the gradebook), the notebook with
   its hidden tests and other students' files are not in it.
-- **Nothing to write but its own temporary folder**: ``/tmp`` is a private,
-  size-limited tmpfs and the working folder. The kernels' sockets live in a
-  fresh folder each (Unix sockets: with no network, TCP to the grader is
-  impossible), removed when the kernel stops.
+- **Nothing to write but its own temporary folders**: ``/tmp`` (the working
+  folder) and ``/dev/shm`` are private, size-limited tmpfs. The kernels'
+  sockets live in a fresh folder each (Unix sockets: with no network, TCP to
+  the grader is impossible), removed when the kernel stops.
 - **No network**, new PID/IPC/UTS namespaces, no nested user namespaces.
 - **Limits** (``prlimit``): memory (``RLIMIT_DATA``), processes and threads
   (``RLIMIT_NPROC``), file size, no core dumps; and a wall-clock deadline per
   notebook: when it passes, the whole sandbox is killed, and the next notebook
   gets a new one.
 - **One notebook at a time, from a clean state**: before each kernel starts,
-  the fork server kills every other process in the sandbox and empties
-  ``/tmp``; the kernel is forked from a process that never ran student code
-  and that no kernel can read or trace (see :mod:`nncourse.forkserver`).
+  the fork server kills every other process and empties every writable place
+  and IPC object; it never runs student code, and no kernel can read or trace
+  it (see :mod:`nncourse.forkserver`).
 
 nbgrader is configured to use :class:`~nncourse.grade.kernels.SandboxedExecute`
 in place of its ``Execute`` preprocessor; nothing else of nbgrader changes.
@@ -72,8 +72,8 @@ CLOSE_TIMEOUT = 10
 
 
 class KernelSandbox(LoggingConfigurable):
-    """One bubblewrap sandbox running :mod:`nncourse.forkserver`: the kernels
-    of one student's notebooks, one after another.
+    """One bubblewrap sandbox running :mod:`nncourse.forkserver`: kernels,
+    one after another (a worker's students', :mod:`nncourse.grade.pool`).
 
     Use it as a context manager, and give it to the kernel managers that
     start kernels in it (:class:`~nncourse.grade.kernels.SandboxedKernelManager`'s

@@ -1,7 +1,8 @@
 """Step 4, on a Dask worker: grade one student's notebooks.
 
 :func:`grade_student` copies the template course into a private temporary
-folder with a throwaway gradebook; :func:`grade_chapter` runs ``nbgrader
+folder with a throwaway gradebook, and takes the worker's sandbox
+(:mod:`nncourse.grade.pool`); :func:`grade_chapter` runs ``nbgrader
 autograde`` in-process on one notebook, with the kernel in the sandbox
 (:mod:`nncourse.grade.sandbox`) and the course's preprocessors
 (:mod:`nncourse.preprocessors`) in nbgrader's two passes, classifies what they
@@ -66,15 +67,20 @@ def grade_student(
     submissions: list[Submission],
     template: Template,
     options: GradeOptions,
+    sandbox_notebooks: int = 0,
 ) -> dict[str, Result]:
-    """chapter -> result of each of one student's submissions."""
+    """chapter -> result of each of one student's submissions. The kernels
+    run in this worker's sandbox (:mod:`nncourse.grade.pool`), which is to
+    run about ``sandbox_notebooks`` notebooks in the whole run (this
+    student's, if not said)."""
     put_environment_on_path()
+    notebooks = sandbox_notebooks or len(submissions)
     with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
         wanted = options.limits.sandbox
-        with kernel_sandbox(config, wanted, len(submissions)) as sandbox:
+        with kernel_sandbox(config, wanted, notebooks, pooled=True) as sandbox:
             return {
                 submission.chapter: grade_chapter(
                     course, submission, config, options, sandbox
