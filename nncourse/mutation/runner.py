@@ -304,8 +304,11 @@ def run(chapters: list[str], settings: Settings, jobs: int) -> list[ExerciseRepo
     chapter processes fork from this one."""
     import torch
 
+    from nncourse.forkserver import warm_up
+
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # one core per process, and no thread pool to fork
+    warm_up()  # once here, not in every mutant's child
     context = multiprocessing.get_context("fork")
     slots = context.BoundedSemaphore(jobs)
     try:
