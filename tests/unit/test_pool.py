@@ -40,6 +40,12 @@ def limits(memory: int) -> Config:
     return config
 
 
+def used(memory: int, warm_up: bool = False) -> FakeSandbox:
+    """A sandbox lent to a task that ran nothing, back in the pool."""
+    with pool.pooled_sandbox(limits(memory), warm_up) as sandbox:
+        return sandbox
+
+
 def test_the_next_task_gets_the_same_sandbox_emptied():
     with pool.pooled_sandbox(limits(1), False) as first:
         assert first.resets == 0
@@ -49,12 +55,10 @@ def test_the_next_task_gets_the_same_sandbox_emptied():
 
 
 def test_other_limits_or_warm_up_get_another_sandbox():
-    with pool.pooled_sandbox(limits(1), False) as first:
-        pass
-    with pool.pooled_sandbox(limits(2), False) as other_limits:
-        assert other_limits is not first and other_limits.memory_limit == 2
-    with pool.pooled_sandbox(limits(1), True) as warmed:
-        assert warmed is not first and warmed.warm_up
+    first = used(1)
+    other_limits, warmed = used(2), used(1, warm_up=True)
+    assert other_limits is not first and other_limits.memory_limit == 2
+    assert warmed is not first and warmed.warm_up
 
 
 def test_two_tasks_at_once_never_share_a_sandbox():
@@ -91,10 +95,7 @@ def test_a_dead_sandbox_is_kept_without_a_reset_and_restarts_when_used():
 
 
 def test_closing_closes_every_idle_sandbox_once():
-    with pool.pooled_sandbox(limits(1), False) as first:
-        pass
-    with pool.pooled_sandbox(limits(2), False) as second:
-        pass
+    first, second = used(1), used(2)
     assert pool.close_pooled_sandboxes() == 2
     assert not first.alive and not second.alive
     assert pool.close_pooled_sandboxes() == 0
