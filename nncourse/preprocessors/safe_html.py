@@ -11,6 +11,8 @@ URLs only). MathJax reads the page's text, so math renders either way.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -51,19 +53,25 @@ def clean_feedback_html(element) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def sanitized_markdown(source: str) -> str:
+    """A Markdown cell's source as cleaned HTML with no blank line, so that
+    Markdown passes it through unchanged when the page is made. Remembered:
+    every student's notebook repeats the chapter's lesson cells, and the
+    result depends on the source alone."""
+    rendered = clean_feedback_html(markdown2html_mistune(source))
+    lines = [line if line.strip() else "&#32;" for line in rendered.splitlines()]
+    return "<div>\n" + "\n".join(lines) + "\n</div>"
+
+
 class SanitizeMarkdownCells(Preprocessor):
-    """Replace each Markdown cell by its rendering, cleaned: nbgrader's
-    feedback template renders Markdown cells without nbconvert's
-    ``clean_html``. The cleaned HTML has no blank line, so that Markdown
-    passes it through unchanged when the page is made."""
+    """Replace each Markdown cell by its rendering, cleaned
+    (:func:`sanitized_markdown`): nbgrader's feedback template renders
+    Markdown cells without nbconvert's ``clean_html``."""
 
     enabled = Bool(True)
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
-            rendered = clean_feedback_html(markdown2html_mistune(cell.source))
-            lines = [
-                line if line.strip() else "&#32;" for line in rendered.splitlines()
-            ]
-            cell.source = "<div>\n" + "\n".join(lines) + "\n</div>"
+            cell.source = sanitized_markdown(cell.source)
         return cell, resources

@@ -324,6 +324,28 @@ def test_markdown_cells_reach_the_page_cleaned():
     assert "$a^2$" in page and "&lt;script&gt;" in page
 
 
+def test_a_lesson_cell_is_cleaned_once_and_an_edited_one_again(monkeypatch):
+    from nncourse.preprocessors import safe_html
+
+    rendered = []
+    render = safe_html.markdown2html_mistune
+    monkeypatch.setattr(
+        safe_html,
+        "markdown2html_mistune",
+        lambda source: rendered.append(source) or render(source),
+    )
+    safe_html.sanitized_markdown.cache_clear()
+    lesson = "A lesson cell, the same in every student's notebook."
+    edited = lesson + " <script>pwned()</script>"
+    cleaned = [
+        run(safe_html.SanitizeMarkdownCells(), new_notebook(cells=[cell])).cells[0]
+        for cell in map(new_markdown_cell, (lesson, lesson, edited))
+    ]
+    assert rendered == [lesson, edited]
+    assert cleaned[0].source == cleaned[1].source
+    assert "<script" not in cleaned[2].source and "pwned" in cleaned[2].source
+
+
 def test_a_message_the_kernel_did_not_sign_is_dropped():
     import asyncio
 
