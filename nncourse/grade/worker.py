@@ -52,7 +52,7 @@ from nncourse.preprocessors.edited_tests import sources_by_test
 from nncourse.preprocessors.hidden_tests import hidden_test_lines
 from nncourse.preprocessors.integrity import FOUND as FLAGGED
 from nncourse.preprocessors.integrity import UNREADABLE, instructor_sources
-from nncourse.preprocessors.probes import InsertProbes, JudgeProbes
+from nncourse.preprocessors.probes import NO_FIGURES, InsertProbes, JudgeProbes
 from nncourse.preprocessors.safe_html import SanitizeMarkdownCells
 
 #: nbconvert's HTMLExporter options for feedback pages.
@@ -188,12 +188,6 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
         "JudgeProbes": {"reference_folder": str(course / PROBES)},
     }
     return options.config_with(overrides)
-
-
-#: The kernel's option that leaves figures undrawn: each shows as its text
-#: description (``<Figure size 700x350 with 1 Axes>``) and is closed after its
-#: cell, as a drawn one would be.
-NO_FIGURES = "--InlineBackend.figure_formats=[]"
 
 
 def execute_extra_arguments(options: GradeOptions) -> list[str]:

@@ -38,6 +38,11 @@ from nncourse.probe import MIME, decode, encode
 SEED = "probe_seed"
 #: Cell metadata (under ``nncourse``): a probed test cell's own source.
 PROBED = "probed_source"
+#: The kernel's option that leaves figures undrawn: each shows as its text
+#: description (``<Figure size 700x350 with 1 Axes>``) and is closed after its
+#: cell, as a drawn one would be. The solution's reference runs draw none; a
+#: student's notebook none unless the instructor asks (``--figures``).
+NO_FIGURES = "--InlineBackend.figure_formats=[]"
 #: The seed of a run that does not choose one: one per grading process, so
 #: that the solution's outcomes are computed once for all its notebooks.
 PROCESS_SEED = secrets.randbits(31)
@@ -213,7 +218,7 @@ def run_solution(
         "kernel_name": "python3",
         "timeout": 600,
         "resources": {"metadata": {"path": str(source.parent)}},
-        "extra_arguments": ["--InlineBackend.figure_formats=[]"],
+        "extra_arguments": [NO_FIGURES],
     }
     env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
     if sandbox is not None:
