@@ -67,10 +67,9 @@ PRELOAD = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 TMP = "/tmp"
 #: The other places a kernel can leave something: POSIX shared memory and
-#: message queues (tmpfs and mqueue mounts of the sandbox's own).
+#: message queues (tmpfs and mqueue mounts of the sandbox's own). Where one
+#: is missing, emptying it fails and the server ends: no clean state to give.
 SHARED = ("/dev/shm", "/dev/mqueue")
-#: System V IPC objects of the sandbox's IPC namespace: (table, remover).
-SYSV_IPC = (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl"))
 IPC_RMID = 0
 PR_SET_DUMPABLE = 4
 #: Seconds to wait for the processes killed by :func:`end_others` to go.
@@ -143,13 +142,14 @@ def remove_sysv_ipc() -> None:
     semaphore set: they outlive the processes that made them, and a segment
     holds memory that the sandbox's control group counts."""
     libc = ctypes.CDLL(None, use_errno=True)
-    for table, remover in SYSV_IPC:
+    removers = {
+        "shm": lambda ident: libc.shmctl(ident, IPC_RMID, None),
+        "msg": lambda ident: libc.msgctl(ident, IPC_RMID, None),
+        "sem": lambda ident: libc.semctl(ident, 0, IPC_RMID),
+    }
+    for table, remove in removers.items():
         for ident in sysv_ids(table):
-            # semctl(id, semnum, cmd); shmctl and msgctl (id, cmd, buffer)
-            sem = table == "sem"
-            getattr(libc, remover)(
-                *((ident, 0, IPC_RMID) if sem else (ident, IPC_RMID, None))
-            )
+            remove(ident)
         if sysv_ids(table):  # one it could not remove: no clean state to give
             raise RuntimeError(f"System V {table} objects are left")
 
@@ -160,9 +160,8 @@ def reset(kernels: str | None = None) -> None:
     one left, whoever's notebook that was."""
     end_others()
     empty_folder(TMP)
-    for place in SHARED:
-        if os.path.isdir(place):
-            empty_folder(place)
+    for place in SHARED:  # always mounted (bubblewrap.mounts): none skipped
+        empty_folder(place)
     remove_sysv_ipc()
     if kernels is not None:
         empty_folder(kernels)
