@@ -50,10 +50,11 @@ MATHJAX_DIR := book/_static/mathjax
 help:
 	@sed -n '2,13p' Makefile
 
+# tools/venv_install.py: uv where it can honour pip's settings (a third of
+# pip's time), else pip.
 $(STAMP):
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-r requirements.txt -e .
+	$(PYTHON) tools/venv_install.py $(BIN)/python -r requirements.txt -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
 setup: $(STAMP) sandbox
@@ -112,7 +113,7 @@ tests-beside-book: data
 check: setup
 	$(BIN)/python -m pytest -q -n 2 -m unit tests/unit
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check nncourse tests book benchmarks conftest.py
+	$(BIN)/ruff format --check nncourse tests book benchmarks tools conftest.py
 	$(BIN)/nncourse release --check
 
 # Debian packages that tests and tools need, installed with apt-get as root or

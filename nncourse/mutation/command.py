@@ -45,8 +45,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"limit of one mutant's run; a mutant past it counts as killed "
-        f"(default {DEFAULT_TIMEOUT:g})",
+        help="the most one mutant may run: 20 times its solution's run, at "
+        f"least 5 s, at most this (default {DEFAULT_TIMEOUT:g}); a mutant "
+        "past its limit counts as killed",
     )
     add(
         "--min-rate",

@@ -58,6 +58,10 @@ ENVIRONMENT = {
 PASSED = 0
 # The unmutated solution's limit: nbgrader's own cell timeout.
 BASELINE_TIMEOUT = 120
+# A mutant's limit (:func:`mutant_timeout`): this many times the solution's
+# run, no less than SHORTEST_TIMEOUT seconds.
+SLOWER = 20
+SHORTEST_TIMEOUT = 5.0
 POLL_SECONDS = 0.005
 
 _slots = None  # the semaphore, inherited by the chapter processes
@@ -187,9 +191,17 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
         return report
 
 
+def mutant_timeout(baseline_seconds: float, limit: float) -> float:
+    """A mutant's limit: :data:`SLOWER` times the solution's own run here (so
+    that a machine's load scales both), at least :data:`SHORTEST_TIMEOUT`
+    and at most ``limit``. A mutant that loops stops costing the limit in
+    full (20 s, where 07's save-load solution takes 0.2 s)."""
+    return min(limit, max(SHORTEST_TIMEOUT, SLOWER * baseline_seconds))
+
+
 def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
     report = ExerciseReport(chapter, exercise.name)
-    (baseline,), _ = _outcomes(
+    (baseline,), seconds = _outcomes(
         [exercise.solution.code], following, namespace, BASELINE_TIMEOUT
     )
     if baseline != SURVIVED:
@@ -201,7 +213,7 @@ def _test_answers(chapter, exercise: Exercise, following, namespace, settings):
     ]
     answers = [m.code for m in tested]
     outcomes, report.seconds = _outcomes(
-        answers, following, namespace, settings.timeout
+        answers, following, namespace, mutant_timeout(seconds, settings.timeout)
     )
     report.unfair = _unfair_to_kept_answers(
         chapter, exercise, following, namespace, settings

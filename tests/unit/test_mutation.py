@@ -193,3 +193,10 @@ def test_rate_excludes_equivalent_and_counts_timeouts():
     assert not report.chapter_passes([exercise], 0.76)
     assert "BELOW" in report.text([exercise], 0.95)
     assert not report.chapter_passes([ExerciseReport("01-x", "e", broken="fails")], 0)
+
+
+def test_a_mutant_may_run_20_times_its_solution_within_the_limit():
+    assert runner.mutant_timeout(0.2, limit=20) == 5  # at least 5 s
+    assert runner.mutant_timeout(0.5, limit=20) == 10
+    assert runner.mutant_timeout(3.0, limit=20) == 20  # at most the limit
+    assert runner.mutant_timeout(0.1, limit=2) == 2
