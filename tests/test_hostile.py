@@ -54,9 +54,8 @@ FIELD = re.compile(
 # Seconds before a notebook's sandbox is killed, whatever runs in it: the
 # attack that ignores the interrupt spins this long on a whole CPU. It must
 # leave room for the looping attack's one cell at the cell limit plus the
-# other cells: 0.6 s in a kept sandbox on an idle machine, so 10 s is room
-# for them on a loaded one.
-NOTEBOOK_TIMEOUT = TIMEOUT + 10
+# other cells (seconds), on a loaded machine.
+NOTEBOOK_TIMEOUT = 3 * TIMEOUT
 MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
 NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")
