@@ -62,6 +62,7 @@ class Watcher:
     def __init__(self, context, origin: str) -> None:
         self.origin = origin
         self.problems: list[str] = []
+        self.open_requests: dict[object, str] = {}  # request -> URL, until it ends
         context.route("**/*", self._route)
 
     def _route(self, route) -> None:
@@ -73,12 +74,17 @@ class Watcher:
             route.abort()
 
     def watch(self, page) -> None:
+        page.on("request", lambda request: self._opened(request))
+        page.on("requestfinished", lambda request: self._closed(request))
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
         page.on(
             "requestfailed",
-            lambda request: self.problems.append(
-                f"request failed: {request.url} ({request.failure})"
+            lambda request: (
+                self._closed(request),
+                self.problems.append(
+                    f"request failed: {request.url} ({request.failure})"
+                ),
             ),
         )
         page.on(
@@ -88,6 +94,12 @@ class Watcher:
                 and self.problems.append(f"HTTP {response.status}: {response.url}")
             ),
         )
+
+    def _opened(self, request) -> None:
+        self.open_requests[request] = request.url
+
+    def _closed(self, request) -> None:
+        self.open_requests.pop(request, None)
 
     def _console(self, message) -> None:
         if message.type == "error":

@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import nbformat
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from nncourse.preprocessors import SOLUTION_MARKER
 from tests.browser import SCREENSHOTS, Watcher
@@ -158,6 +159,10 @@ RENDER_MATH = """async () => {
   };
 }"""
 
+#: How long a page may take to finish its requests (ms): a CI run once
+#: timed out at Playwright's 30 s, with the two cores shared by five processes.
+SETTLE_MS = 90_000
+
 BROKEN_IMAGES = """() => [...document.images]
   .filter(image => !image.complete || image.naturalWidth === 0)
   .map(image => image.getAttribute('src'))"""
@@ -174,7 +179,13 @@ def open_page(page, watcher, site, path, settle: bool = False) -> dict:
         page.wait_for_load_state("load")
     math = page.evaluate(RENDER_MATH)
     if settle:
-        page.wait_for_load_state("networkidle")
+        try:
+            page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+        except PlaywrightTimeoutError:
+            pytest.fail(
+                f"{path}: requests were still open after {SETTLE_MS // 1000} s "
+                f"(or kept starting): {sorted(watcher.open_requests.values())}"
+            )
     problems = watcher.take()
     assert not problems, f"{path}:\n" + "\n".join(problems)
     broken = page.evaluate(BROKEN_IMAGES)
