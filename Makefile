@@ -96,17 +96,9 @@ book: data
 # run two modules at a time, the chain beside it three: its tests often wait
 # (on kernels, sandboxes, Dask, JupyterHub), and with three a fresh clone's
 # .ci/run took 16:15 instead of 17:48.
-#
-# The chains keep about four processes busy (the book's kernel, three test
-# workers), so each kernel that runs a chapter takes one PyTorch thread per
-# four CPUs (nncourse.threads: NNCOURSE_THREADS, unless set). The set-up
-# cell's own measure, taken in a moment when the other chain happens to
-# wait, could choose more, whose threads then spin against the other work.
 PYTEST_BY_MODULE := --dist loadfile --no-loadscope-reorder
 test: data browser sandbox postgresql
-	@threads=$$(( $$(nproc 2>/dev/null || echo 4) / 4 )); \
-	NNCOURSE_THREADS=$${NNCOURSE_THREADS:-$$(( threads > 0 ? threads : 1 ))} \
-	$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
+	@$(MAKE) --no-print-directory -j2 --output-sync=target book-tests tests-beside-book
 
 book-tests: book
 	$(BIN)/python -m pytest $(PYTEST_BY_MODULE) -n 2 -m book
