@@ -194,8 +194,8 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
 def mutant_timeout(baseline_seconds: float, limit: float) -> float:
     """A mutant's limit: :data:`SLOWER` times the solution's own run here (so
     that a machine's load scales both), at least :data:`SHORTEST_TIMEOUT`
-    and at most ``limit``. A mutant that loops stops costing the limit in
-    full (20 s, where 07's save-load solution takes 0.2 s)."""
+    and at most ``limit``. A mutant that loops no longer costs the whole
+    limit where the solution needs a fraction of a second."""
     return min(limit, max(SHORTEST_TIMEOUT, SLOWER * baseline_seconds))
 
 
