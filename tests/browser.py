@@ -74,19 +74,11 @@ class Watcher:
             route.abort()
 
     def watch(self, page) -> None:
-        page.on("request", lambda request: self._opened(request))
-        page.on("requestfinished", lambda request: self._closed(request))
+        page.on("request", self._opened)
+        page.on("requestfinished", self._closed)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
-        page.on(
-            "requestfailed",
-            lambda request: (
-                self._closed(request),
-                self.problems.append(
-                    f"request failed: {request.url} ({request.failure})"
-                ),
-            ),
-        )
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda response: (
@@ -100,6 +92,10 @@ class Watcher:
 
     def _closed(self, request) -> None:
         self.open_requests.pop(request, None)
+
+    def _failed(self, request) -> None:
+        self._closed(request)
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message) -> None:
         if message.type == "error":

@@ -23,6 +23,10 @@ from nncourse.course import Course
 EQUIVALENT_FILE = Path("mutants") / "equivalent.txt"
 DEFAULT_MIN_RATE = 95.0
 DEFAULT_TIMEOUT = 20.0
+#: A mutant's limit (runner.mutant_timeout): this many times its solution's
+#: run, no less than SHORTEST_TIMEOUT seconds, no more than --timeout.
+SLOWER = 20
+SHORTEST_TIMEOUT = 5.0
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,9 +49,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help="the most one mutant may run: 20 times its solution's run, at "
-        f"least 5 s, at most this (default {DEFAULT_TIMEOUT:g}); a mutant "
-        "past its limit counts as killed",
+        help=f"the most one mutant may run: {SLOWER} times its solution's run, "
+        f"at least {SHORTEST_TIMEOUT:g} s, at most this (default "
+        f"{DEFAULT_TIMEOUT:g}); a mutant past its limit counts as killed",
     )
     add(
         "--min-rate",

@@ -35,6 +35,7 @@ from nncourse import specs
 from nncourse.course import Course
 from nncourse.kept_answers import right_answers, wrong_answers
 from nncourse.mutation import judging
+from nncourse.mutation.command import SHORTEST_TIMEOUT, SLOWER
 from nncourse.mutation.report import (
     EQUIVALENT,
     KILLED,
@@ -58,10 +59,6 @@ ENVIRONMENT = {
 PASSED = 0
 # The unmutated solution's limit: nbgrader's own cell timeout.
 BASELINE_TIMEOUT = 120
-# A mutant's limit (:func:`mutant_timeout`): this many times the solution's
-# run, no less than SHORTEST_TIMEOUT seconds.
-SLOWER = 20
-SHORTEST_TIMEOUT = 5.0
 POLL_SECONDS = 0.005
 
 _slots = None  # the semaphore, inherited by the chapter processes
@@ -192,10 +189,11 @@ def _test_exercise(chapter, exercise: Exercise, cells, namespace, settings):
 
 
 def mutant_timeout(baseline_seconds: float, limit: float) -> float:
-    """A mutant's limit: :data:`SLOWER` times the solution's own run here (so
-    that a machine's load scales both), at least :data:`SHORTEST_TIMEOUT`
-    and at most ``limit``. A mutant that loops no longer costs the whole
-    limit where the solution needs a fraction of a second."""
+    """A mutant's limit: SLOWER times the solution's own run here (so that
+    a machine's load scales both), at least SHORTEST_TIMEOUT and at most
+    ``limit`` (the constants beside ``--timeout``'s default, in
+    :mod:`nncourse.mutation.command`). A mutant that loops no longer costs
+    the whole limit where the solution needs a fraction of a second."""
     return min(limit, max(SHORTEST_TIMEOUT, SLOWER * baseline_seconds))
 
 
