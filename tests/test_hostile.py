@@ -52,9 +52,9 @@ FIELD = re.compile(
     r"^# (cell|loses|status|message|attack|accept|needs): ?(.*)$", re.MULTILINE
 )
 # Seconds before a notebook's sandbox is killed, whatever runs in it: the
-# attack that ignores the interrupt spins this long on a whole CPU. It must
-# leave room for the looping attack's one cell at the cell limit plus the
-# other cells (seconds), on a loaded machine.
+# attack that slows every cell sleeps this long. It must leave room for the
+# looping attack's one cell at the cell limit plus the other cells (seconds),
+# on a loaded machine.
 NOTEBOOK_TIMEOUT = 3 * TIMEOUT
 MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name

@@ -15,15 +15,23 @@ import os
 import textwrap
 import time
 
+import nbformat
 import pytest
+from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from nncourse.grade import cgroups
 from nncourse.grade.bubblewrap import MiB
-from nncourse.grade.kernels import SandboxedKernelManager
+from nncourse.grade.execute import NOT_RUN, STOPPED_AFTER
+from nncourse.grade.kernels import (
+    SandboxedExecute,
+    SandboxedKernelManager,
+    grading_api,
+)
 from nncourse.grade.pool import close_pooled_sandboxes, pooled_sandbox
 from nncourse.grade.sandbox import KernelSandbox
 from nncourse.grade.worker import NO_FIGURES
+from nncourse.preprocessors.cells import NAMESPACE, notes
 
 pytestmark = [pytest.mark.sandbox]
 
@@ -216,6 +224,74 @@ def test_the_deadline_ends_the_notebook_and_the_next_one_runs():
         assert time.monotonic() - ready < 15
         kernel.stop()
         assert run_once(sandbox, "print('next')") == "next\n"
+
+
+def executed(sandbox: KernelSandbox, folder, *sources: str, limit: int = 2):
+    """A notebook of ``sources`` as nbgrader's Execute (the grader's) runs
+    it in ``sandbox``, with a cell limit of ``limit`` seconds."""
+    notebook = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    )
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    notebook.cells.insert(2, nbformat.v4.new_markdown_cell("Prose."))
+    # A note the submission brought along counts for nothing.
+    notebook.metadata[NAMESPACE] = {STOPPED_AFTER: "number 1"}
+    api = grading_api(CourseDirectory(root=str(folder)), Config(), sandbox)
+    execute = SandboxedExecute(
+        parent=api, timeout=limit, interrupt_grace=1, raise_on_iopub_timeout=False
+    )
+    started = time.monotonic()
+    execute.preprocess(notebook, {"metadata": {"path": str(folder)}})
+    return notebook, time.monotonic() - started
+
+
+def errors(cell) -> list[tuple[str, str]]:
+    return [
+        (output.ename, output.evalue)
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+
+
+IGNORE_THE_INTERRUPT = [
+    "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True: pass",
+    "import time\nwhile True:\n    try:\n        time.sleep(100)\n"
+    "    except KeyboardInterrupt:\n        pass",
+]
+
+
+@pytest.mark.parametrize("stuck", IGNORE_THE_INTERRUPT, ids=["ignored", "caught"])
+def test_a_cell_that_goes_on_after_its_interrupt_ends_the_notebook(tmp_path, stuck):
+    with KernelSandbox() as sandbox:
+        notebook, took = executed(
+            sandbox, tmp_path, "x = 41", stuck, "print(x + 1)", "print('after')"
+        )
+    first, looping, _, then, last = notebook.cells
+    assert first.outputs == []
+    assert [name for name, _ in errors(looping)] == ["CellTimeoutError"]
+    for cell in (then, last):
+        ((name, why),) = errors(cell)
+        assert name == NOT_RUN
+        assert "cell number 2 went on past its time limit" in why
+        assert len(cell.outputs) == 1 and cell.execution_count is None
+    assert notes(notebook) == {STOPPED_AFTER: "number 2"}
+    # Start, the cell's limit, nbclient's 4 s for its outputs and the grace;
+    # each later cell would have waited out its own limit and 4 s.
+    assert took < 25
+
+
+def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(tmp_path):
+    with KernelSandbox() as sandbox:
+        notebook, _ = executed(
+            sandbox, tmp_path, "x = 41", "import time\ntime.sleep(600)", "print(x + 1)"
+        )
+    # The interrupt's own error, and nbgrader's record of the timeout.
+    assert [name for name, _ in errors(notebook.cells[1])] == [
+        "KeyboardInterrupt",
+        "CellTimeoutError",
+    ]
+    assert notebook.cells[3].outputs[0].text == "42\n"
+    assert STOPPED_AFTER not in notes(notebook)
 
 
 WHO_IS_HERE = """

@@ -27,10 +27,10 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbclient import NotebookClient
-from nbgrader.preprocessors import Execute
 from traitlets import DottedObjectName, Instance, Type, default
 from traitlets.config import Config
 
+from nncourse.grade.execute import GradedExecute
 from nncourse.grade.pool import pooled_sandbox
 from nncourse.grade.sandbox import KernelSandbox
 
@@ -203,11 +203,11 @@ class SandboxedKernelManager(AsyncKernelManager):
         return SandboxedKernelSpecs(data_dir=self.data_dir)
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor with the kernel in a sandbox: the one
-    that the grading API it runs under holds (``sandbox``, found up the
-    traitlets parent chain: exporter, nbgrader converter, API), else one
-    of the kernel's own."""
+class SandboxedExecute(GradedExecute):
+    """nbgrader's Execute preprocessor (as :class:`GradedExecute`) with the
+    kernel in a sandbox: the one that the grading API it runs under holds
+    (``sandbox``, found up the traitlets parent chain: exporter, nbgrader
+    converter, API), else one of the kernel's own."""
 
     def __init__(self, *args, **kwargs):
         # nbgrader's Execute passes its kernel manager class as an argument,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from nncourse.grade.execute import STOPPED_AFTER
 from nncourse.preprocessors.cells import cell_name, notes
 from nncourse.preprocessors.duplicates import FOREIGN
 from nncourse.preprocessors.duplicates import FOUND as DUPLICATES
@@ -40,6 +41,9 @@ MESSAGES = {
     "text, images) and resubmit.",
     "timeout": "Cell {cell} ran longer than the limit of {limit} seconds and was "
     "stopped; the cells after it ran as usual.",
+    "stopped": "Cell {cell} ran longer than the limit of {limit} seconds and "
+    "went on after it was interrupted, so its kernel was stopped and the cells "
+    "after it were not run.",
     "deadline": "The notebook ran longer than {limit} seconds in all and was "
     "stopped; it was not graded.",
     "tampered": "Test cell {cells} was {how} in the submission; the grader put "
@@ -123,6 +127,7 @@ class Findings:
     to_read: list[list] = field(default_factory=list)
     edited_tests: list[list[str]] = field(default_factory=list)
     timed_out_cell: str | None = None
+    stopped_after: str | None = None  # its kernel ignored the interrupt
     cell_limit: int = 0
     notes: list[str] = field(default_factory=list)  # appended when executed
 
@@ -203,6 +208,14 @@ RULES: list[Rule] = [
         Status.TIMEOUT,
         True,
         lambda f: _when(
+            f.stopped_after,
+            MESSAGES["stopped"].format(cell=f.stopped_after, limit=f.cell_limit),
+        ),
+    ),
+    (
+        Status.TIMEOUT,
+        True,
+        lambda f: _when(
             f.timed_out_cell,
             MESSAGES["timeout"].format(cell=f.timed_out_cell, limit=f.cell_limit),
         ),
@@ -279,6 +292,7 @@ def findings(
     return Findings(
         edited_tests=notes(executed).get(EDITED_TESTS, []),
         timed_out_cell=next(timed_out, None),
+        stopped_after=notes(executed).get(STOPPED_AFTER),
         cell_limit=cell_limit,
         notes=extra_notes
         + _cells_note("duplicates", notes(executed).get(DUPLICATES, []))

@@ -150,8 +150,7 @@ def _pipelines(execute) -> dict:
 def autograde_config(course: Path, options: GradeOptions) -> Config:
     """The course's nbgrader config, pointed at the private ``course``, with
     the grader's preprocessors and limits."""
-    from nbgrader.preprocessors import Execute
-
+    from nncourse.grade.execute import GradedExecute
     from nncourse.grade.kernels import SandboxedExecute
 
     limits = options.limits
@@ -168,7 +167,7 @@ def autograde_config(course: Path, options: GradeOptions) -> Config:
             "add_missing_cells": True,
             "missing_cell_notification": "# {cell_id}: put back by the grader\n",
         },
-        **_pipelines(SandboxedExecute if limits.sandbox else Execute),
+        **_pipelines(SandboxedExecute if limits.sandbox else GradedExecute),
         # A feedback page shows what a student's notebook displayed: nbconvert
         # escapes its scripts, event handlers and unsafe markup.
         "HTMLExporter": FEEDBACK_HTML,

@@ -51,6 +51,16 @@ def test_precedence_edited_tests_then_timeout():
     assert classify(everything)[0] == Status.TIMEOUT
 
 
+def test_a_kernel_stopped_after_its_interrupt_says_why_later_cells_failed():
+    # the stuck cell's own timeout is found too; the stop explains more
+    found = Findings(timed_out_cell="c", stopped_after="c", cell_limit=5)
+    assert classify(found) == (
+        Status.TIMEOUT,
+        "Cell c ran longer than the limit of 5 seconds and went on after it was "
+        "interrupted, so its kernel was stopped and the cells after it were not run.",
+    )
+
+
 def test_findings_read_the_executed_notebook():
     memory = new_output("error", ename="MemoryError", evalue="", traceback=[])
     timeout = new_output("error", ename="CellTimeoutError", evalue="", traceback=[])
@@ -61,6 +71,9 @@ def test_findings_read_the_executed_notebook():
     notebook.metadata["nncourse"] = {"edited_tests": [["t-tests", "edited"]]}
     found = findings(notebook, 20, "4 GB", ["other files were ignored"])
     assert found.timed_out_cell == "number 3"
+    assert found.stopped_after is None
+    notebook.metadata["nncourse"]["stopped_after"] = "number 3"
+    assert findings(notebook, 20, "4 GB", []).stopped_after == "number 3"
     assert found.edited_tests == [["t-tests", "edited"]]
     assert found.notes == [
         "other files were ignored",

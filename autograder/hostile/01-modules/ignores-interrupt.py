@@ -1,7 +1,7 @@
 # cell: to-device
-# loses: all
+# loses: to-device-tests
 # status: timeout
-# message: The notebook ran longer than
+# message: went on after it was interrupted, so its kernel was stopped
 # accept: yes
 # attack: a loop that ignores the interrupt the grader sends at the cell limit
 import signal
