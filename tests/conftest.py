@@ -48,8 +48,8 @@ LONGEST_FIRST = (
     "test_autograde.py",  # 270 s: every chapter, four students
     "test_mutants.py",  # 220 s
     "test_accessibility.py",  # axe-core on every page of both editions
-    "test_grading.py",  # 240 s in five runs
-    "test_grading_runs.py",  # 155 s: a killed run, a course under /tmp
+    "test_grading.py",  # a class, serial nbgrader, a zip through a scheduler
+    "test_grading_runs.py",  # a killed run, run again, in a course under /tmp
     "test_browser.py",
     "test_judged_grading.py",  # 100 s
     "test_release.py",  # 60 s

@@ -1,6 +1,6 @@
 """Grading runs as an instructor's machine has them: a run killed halfway
-finishes when run again, with every grade once; and a course whose Python
-environment and data live under /tmp grades. (Apart from tests/test_hostile.py,
+finishes when run again, with every grade once, in a course whose Python
+environment and data live under /tmp. (Apart from tests/test_hostile.py,
 whose one graded class is the longest fixture, so that pytest-xdist can run
 these beside it.)"""
 
@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from nncourse.course import Course
-from nncourse.grade import GradeOptions, grade
 from tests import autograding
 from tests.graded import CHAPTER, TIMEOUT, by_student, read_csv, scores
 from tests.helpers import make_course, write
@@ -40,89 +38,58 @@ GRADE_RUN = textwrap.dedent(
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
 
 
-# ------------------------------------------------------------------ crash safety
-
-
-def test_a_killed_run_finishes_when_run_again(tmp_path, fashion_mnist_root, capsys):
+def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
+    """A run killed halfway finishes when run again, with every grade once.
+    The course is under /tmp, and the Python environment and the data are
+    reached through symbolic links there: the sandbox's private /tmp must not
+    hide them (one class for both: each run has a fixed cost)."""
     from nbgrader.api import Gradebook
 
-    course = make_course(tmp_path / "course", CHAPTER)
-    answers = autograding.solution_cells(CHAPTER)
-    submissions = tmp_path / "submissions"
-    for student in ("ann", "bob", "eve"):
-        chosen = answers if student != "bob" else {}
-        notebook = autograding.submission(CHAPTER, chosen)
-        write(notebook, submissions / student / f"{CHAPTER}.ipynb")
-    out = tmp_path / "out"
-    run = subprocess.Popen(
-        [sys.executable, "-c", GRADE_RUN, submissions, out, course],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    saved = out / "executed"
-    deadline = time.monotonic() + 300
-    while not list(saved.glob("*/*/result.json")) and time.monotonic() < deadline:
-        assert run.poll() is None, "the run ended before it could be killed"
-        time.sleep(0.2)
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait()
-    finished = len(list(saved.glob("*/*/result.json")))
-    assert 1 <= finished < 3 and not (out / "grades.csv").exists()
-
-    rows = grade(
-        GradeOptions.create(
-            submissions,
-            out,
-            chapters=[CHAPTER],
-            workers=1,
-            timeout=TIMEOUT,
-            course=Course(course),
-        )
-    )
-    assert f"Resuming: {finished} of 3 students were graded before." in (
-        capsys.readouterr().out
-    )
-    points = autograding.graded_cells(CHAPTER)
-    grouped = by_student(read_csv(out / "grades.csv"))
-    assert [row.as_csv() for row in rows] == read_csv(out / "grades.csv")
-    assert scores(grouped["ann"]) == scores(grouped["eve"]) == points
-    assert set(scores(grouped["bob"]).values()) == {0.0}
-    with Gradebook(f"sqlite:///{course / 'autograder' / 'gradebook.db'}") as book:
-        submitted = book.find_assignment(CHAPTER).submissions
-        assert sorted(s.student.id for s in submitted) == ["ann", "bob", "eve"]
-        for submission in submitted:
-            assert len(submission.notebooks) == 1
-            assert len(submission.notebooks[0].grades) == len(points)
-
-
-# ------------------------------------------------------------ where the course lives
-
-
-def test_a_course_with_its_environment_and_data_under_tmp_grades(fashion_mnist_root):
-    """The sandbox's private /tmp must not hide the Python environment or the
-    data: here both are reached through symbolic links under /tmp, and the
-    course itself is there too."""
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="nncourse-under-tmp-") as tmp:
         tmp = Path(tmp)
         (tmp / "venv").symlink_to(Path(sys.prefix))
         (tmp / "data").symlink_to(Path(fashion_mnist_root).resolve())
         course = make_course(tmp / "course", CHAPTER)
         answers = autograding.solution_cells(CHAPTER)
-        write(
-            autograding.submission(CHAPTER, answers),
-            tmp / "submissions" / "ann" / f"{CHAPTER}.ipynb",
-        )
+        submissions = tmp / "submissions"
+        for student in ("ann", "bob", "eve"):
+            chosen = answers if student != "bob" else {}
+            notebook = autograding.submission(CHAPTER, chosen)
+            write(notebook, submissions / student / f"{CHAPTER}.ipynb")
+        out = tmp / "out"
+        command = [tmp / "venv" / "bin" / "python", "-c", GRADE_RUN]
+        command += [submissions, out, course]
         environment = {**os.environ, "NNCOURSE_DATA": str(tmp / "data")}
-        arguments = [tmp / "submissions", tmp / "out", course]
-        python = tmp / "venv" / "bin" / "python"
-        run = subprocess.run(
-            [python, "-c", GRADE_RUN, *arguments],
+        run = subprocess.Popen(
+            command,
             env=environment,
-            capture_output=True,
-            text=True,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-        assert run.returncode == 0, run.stderr[-3000:]
-        grouped = by_student(read_csv(tmp / "out" / "grades.csv"))
+        saved = out / "executed"
+        deadline = time.monotonic() + 300
+        while not list(saved.glob("*/*/result.json")) and time.monotonic() < deadline:
+            assert run.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.2)
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+        finished = len(list(saved.glob("*/*/result.json")))
+        assert 1 <= finished < 3 and not (out / "grades.csv").exists()
+
+        again = subprocess.run(command, env=environment, capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr[-3000:]
+        resumed = f"Resuming: {finished} of 3 students were graded before."
+        assert resumed in again.stdout
+        points = autograding.graded_cells(CHAPTER)
+        grouped = by_student(read_csv(out / "grades.csv"))
         assert {row["status"] for row in grouped["ann"]} == {"ok"}, grouped["ann"]
-        assert scores(grouped["ann"]) == autograding.graded_cells(CHAPTER)
+        assert scores(grouped["ann"]) == scores(grouped["eve"]) == points
+        assert set(scores(grouped["bob"]).values()) == {0.0}
+        gradebook = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
+        with Gradebook(gradebook) as book:
+            submitted = book.find_assignment(CHAPTER).submissions
+            assert sorted(s.student.id for s in submitted) == ["ann", "bob", "eve"]
+            for submission in submitted:
+                assert len(submission.notebooks) == 1
+                assert len(submission.notebooks[0].grades) == len(points)
