@@ -39,23 +39,28 @@ READS_THE_BOOK = {
 }
 
 
-#: Test modules that take a minute or more, longest first (seconds alone on
-#: this 2-core machine, `pytest --durations`). pytest-xdist hands out modules
-#: in collection order (`--no-loadscope-reorder`, see the Makefile): started
-#: first, the long ones end together instead of one of them last, alone.
+#: Test modules that take a minute or more, longest first: seconds each
+#: took in a fresh-clone `.ci/run` (its two chains together saturate both
+#: cores, so these are longer than alone). pytest-xdist hands out modules in
+#: collection order (`--no-loadscope-reorder`, see the Makefile): started
+#: first, the long ones end together instead of one of them last, alone; the
+#: modules that mostly wait (a hub, a database, a lab server) overlap the
+#: others' work.
 LONGEST_FIRST = (
-    "test_hostile.py",  # 210 s: one class of 38 attacks
-    "test_autograde.py",  # 270 s: every chapter, four students
-    "test_mutants.py",  # 220 s
-    "test_accessibility.py",  # axe-core on every page of both editions
-    "test_grading.py",  # a class, serial nbgrader, a zip through a scheduler
-    "test_grading_runs.py",  # a killed run, run again, in a course under /tmp
-    "test_browser.py",
-    "test_judged_grading.py",  # 100 s
-    "test_release.py",  # 60 s
-    "test_hub.py",  # 75 s
-    "test_sandbox.py",  # 50 s
-    "test_book_exercises.py",
+    "test_mutants.py",  # 305 s
+    "test_hostile.py",  # 290 s: one class of 40 attacks
+    "test_accessibility.py",  # 296 s: axe-core on every page, the keyboard
+    "test_autograde.py",  # 271 s: every chapter, four students
+    "test_grading.py",  # 269 s: a class, serial nbgrader, a zip via a scheduler
+    "test_hub.py",  # 217 s
+    "test_book_exercises.py",  # 204 s: the edition's build and axe-core
+    "test_browser.py",  # 150 s
+    "test_lab.py",  # 131 s
+    "test_judged_grading.py",  # 123 s
+    "test_postgres.py",  # 122 s
+    "test_release.py",  # 118 s
+    "test_sandbox.py",  # 102 s
+    "test_grading_runs.py",  # 98 s: a killed run, run again, in a course under /tmp
 )
 
 

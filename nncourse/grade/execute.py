@@ -5,10 +5,11 @@ At a cell's limit nbclient interrupts the kernel, records the timeout and
 goes on with the next cell. A kernel that ignores the interrupt (a loop that
 catches ``KeyboardInterrupt``, or ``SIGINT`` ignored) is still busy with the
 old cell, so every later cell waits out its own limit, and the notebook runs
-to the sandbox's deadline, graded as nothing. Here the kernel gets a short
-grace to answer instead; one that does not is killed, and the cells after it
-are recorded as not run: the notebook ends about a cell's limit after the
-stuck cell started, keeping the points of what ran before it.
+to the sandbox's deadline (600 s by default), graded as nothing. Here the
+kernel gets a grace to answer instead (another cell limit); one that does not
+is killed, and the cells after it are recorded as not run: the notebook ends
+about two cell limits after the stuck cell started, keeping the points of
+what ran before it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ NOT_RUN = "CellNotRun"
 
 class GradedExecute(Execute):
     interrupt_grace = Float(
-        5.0,
+        None,
+        allow_none=True,
         config=True,
         help="Seconds a kernel has to answer after a cell that reached its "
         "limit was interrupted (beyond nbclient's iopub_timeout); one that "
-        "does not is stopped, and the cells after it are not run.",
+        "does not is stopped, and the cells after it are not run. None: the "
+        "cell's limit (``timeout``) again, as a kernel that its own processes "
+        "starve (a fork bomb's) answers slowly, but answers.",
     )
 
     stopped_after: str | None = None
@@ -58,11 +62,11 @@ class GradedExecute(Execute):
             return
         # Whatever stopped the cell, an empty request tells whether the
         # kernel now runs code: one still busy with the cell cannot answer.
+        grace = self.timeout if self.interrupt_grace is None else self.interrupt_grace
         try:
             await self.kc.execute(
-                "", silent=True, store_history=False, reply=True,
-                timeout=self.interrupt_grace,
-            )  # fmt: skip
+                "", silent=True, store_history=False, reply=True, timeout=grace
+            )
         except TimeoutError:
             self.stopped_after = cell_name(kwargs["cell"], kwargs["cell_index"])
             note(self.nb, STOPPED_AFTER, self.stopped_after)
