@@ -22,7 +22,7 @@ from traitlets.config import Config
 
 from nncourse.grade import cgroups
 from nncourse.grade.bubblewrap import MiB
-from nncourse.grade.execute import NOT_RUN, STOPPED_AFTER
+from nncourse.grade.execute import NOT_RUN, STOPPED_AFTER, GradedExecute
 from nncourse.grade.kernels import (
     SandboxedExecute,
     SandboxedKernelManager,
@@ -226,9 +226,10 @@ def test_the_deadline_ends_the_notebook_and_the_next_one_runs():
         assert run_once(sandbox, "print('next')") == "next\n"
 
 
-def executed(sandbox: KernelSandbox, folder, *sources: str, limit: int = 2):
+def executed(sandbox: KernelSandbox | None, folder, *sources: str, limit: int = 2):
     """A notebook of ``sources`` as nbgrader's Execute (the grader's) runs
-    it in ``sandbox``, with a cell limit of ``limit`` seconds."""
+    it in ``sandbox`` (None: a kernel of its own, as ``--unsafe`` grades),
+    with a cell limit of ``limit`` seconds."""
     notebook = nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}}
     )
@@ -236,10 +237,12 @@ def executed(sandbox: KernelSandbox, folder, *sources: str, limit: int = 2):
     notebook.cells.insert(2, nbformat.v4.new_markdown_cell("Prose."))
     # A note the submission brought along counts for nothing.
     notebook.metadata[NAMESPACE] = {STOPPED_AFTER: "number 1"}
-    api = grading_api(CourseDirectory(root=str(folder)), Config(), sandbox)
-    execute = SandboxedExecute(
-        parent=api, timeout=limit, interrupt_grace=1, raise_on_iopub_timeout=False
-    )
+    limits = {"timeout": limit, "interrupt_grace": 1, "raise_on_iopub_timeout": False}
+    if sandbox is None:
+        execute = GradedExecute(**limits)
+    else:
+        api = grading_api(CourseDirectory(root=str(folder)), Config(), sandbox)
+        execute = SandboxedExecute(parent=api, **limits)
     started = time.monotonic()
     execute.preprocess(notebook, {"metadata": {"path": str(folder)}})
     return notebook, time.monotonic() - started
@@ -278,6 +281,12 @@ def test_a_cell_that_goes_on_after_its_interrupt_ends_the_notebook(tmp_path, stu
     # Start, the cell's limit, nbclient's 4 s for its outputs and the grace;
     # each later cell would have waited out its own limit and 4 s.
     assert took < 25
+
+
+def test_without_a_sandbox_the_kernel_is_stopped_too(tmp_path):
+    notebook, _ = executed(None, tmp_path, "x = 41", IGNORE_THE_INTERRUPT[0], "x")
+    assert [name for name, _ in errors(notebook.cells[3])] == [NOT_RUN]
+    assert notes(notebook) == {STOPPED_AFTER: "number 2"}
 
 
 def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(tmp_path):
