@@ -43,13 +43,13 @@ READS_THE_BOOK = {
 #: took in a fresh-clone `.ci/run` (its two chains together saturate both
 #: cores, so these are longer than alone). pytest-xdist hands out modules in
 #: collection order (`--no-loadscope-reorder`, see the Makefile): started
-#: first, the long ones end together instead of one of them last, alone; the
-#: modules that mostly wait (a hub, a database, a lab server) overlap the
-#: others' work.
+#: first, the long ones end together instead of one of them last, alone.
+#: (The modules that mostly wait, a hub, a database, a lab server, are long
+#: too, and overlap the others' work.)
 LONGEST_FIRST = (
     "test_mutants.py",  # 305 s
-    "test_hostile.py",  # 290 s: one class of 40 attacks
     "test_accessibility.py",  # 296 s: axe-core on every page, the keyboard
+    "test_hostile.py",  # 290 s: one class of 40 attacks
     "test_autograde.py",  # 271 s: every chapter, four students
     "test_grading.py",  # 269 s: a class, serial nbgrader, a zip via a scheduler
     "test_hub.py",  # 217 s

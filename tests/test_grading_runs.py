@@ -27,13 +27,18 @@ pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
 #: One grading run in a process of its own: SUBMISSIONS OUT COURSE.
 GRADE_RUN = textwrap.dedent(
     """
+    import csv
     import sys
     from pathlib import Path
     from nncourse.course import Course
     from nncourse.grade import GradeOptions, grade
     submissions, out, course = map(Path, sys.argv[1:4])
-    grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}], workers=1,
-                              timeout={timeout}, course=Course(course)))
+    rows = grade(GradeOptions.create(submissions, out, chapters=[{chapter!r}],
+                                     workers=1, timeout={timeout},
+                                     course=Course(course)))
+    # What it returns is what it wrote, the rows of a run killed before too.
+    with open(out / "grades.csv", newline="") as handle:
+        assert [row.as_csv() for row in rows] == list(csv.DictReader(handle))
     """
 ).format(chapter=CHAPTER, timeout=TIMEOUT)
 

@@ -52,10 +52,11 @@ FIELD = re.compile(
     r"^# (cell|loses|status|message|attack|accept|needs): ?(.*)$", re.MULTILINE
 )
 # Seconds before a notebook's sandbox is killed, whatever runs in it: the
-# attack that slows every cell sleeps this long. It must leave room for the
-# looping attack's one cell at the cell limit plus the other cells (seconds),
-# on a loaded machine.
-NOTEBOOK_TIMEOUT = 3 * TIMEOUT
+# attack that slows every cell sleeps this long. It must leave room, on a
+# loaded machine, for the kernel's start and the other cells (seconds) plus
+# the longest stop: the interrupt-ignoring attack's cell limit, nbclient's
+# 4 s and the grace (the cell limit again).
+NOTEBOOK_TIMEOUT = 4 * TIMEOUT
 MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
 NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")

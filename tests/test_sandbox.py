@@ -239,13 +239,29 @@ def executed(sandbox: KernelSandbox | None, folder, *sources: str, limit: int = 
     notebook.metadata[NAMESPACE] = {STOPPED_AFTER: "number 1"}
     limits = {"timeout": limit, "interrupt_grace": 1, "raise_on_iopub_timeout": False}
     if sandbox is None:
-        execute = GradedExecute(**limits)
+        execute = watched(GradedExecute)(**limits)
     else:
         api = grading_api(CourseDirectory(root=str(folder)), Config(), sandbox)
-        execute = SandboxedExecute(parent=api, **limits)
+        execute = watched(SandboxedExecute)(parent=api, **limits)
     started = time.monotonic()
     execute.preprocess(notebook, {"metadata": {"path": str(folder)}})
-    return notebook, time.monotonic() - started
+    return notebook, time.monotonic() - started, execute
+
+
+def watched(executor: type) -> type:
+    """``executor``, noting whether its kernel still lives a second after it
+    stopped the notebook (not only when the notebook ends)."""
+
+    class Watched(executor):
+        alive_after_stop = None
+
+        async def on_cell_executed(self, **kwargs):
+            await super().on_cell_executed(**kwargs)
+            if self.stopped_after is not None and self.alive_after_stop is None:
+                await asyncio.sleep(1)  # for the kill to arrive
+                self.alive_after_stop = await self.km.is_alive()
+
+    return Watched
 
 
 def errors(cell) -> list[tuple[str, str]]:
@@ -265,33 +281,36 @@ IGNORE_THE_INTERRUPT = [
 
 @pytest.mark.parametrize("stuck", IGNORE_THE_INTERRUPT, ids=["ignored", "caught"])
 def test_a_cell_that_goes_on_after_its_interrupt_ends_the_notebook(tmp_path, stuck):
+    later = ["print(x + 1)", "print('after')", "x", "x", " "]
     with KernelSandbox() as sandbox:
-        notebook, took = executed(
-            sandbox, tmp_path, "x = 41", stuck, "print(x + 1)", "print('after')"
-        )
-    first, looping, _, then, last = notebook.cells
+        notebook, took, execute = executed(sandbox, tmp_path, "x = 41", stuck, *later)
+    first, looping, _, *after, empty = notebook.cells
     assert first.outputs == []
     assert [name for name, _ in errors(looping)] == ["CellTimeoutError"]
-    for cell in (then, last):
+    for cell in after:
         ((name, why),) = errors(cell)
         assert name == NOT_RUN
         assert "cell number 2 went on past its time limit" in why
         assert len(cell.outputs) == 1 and cell.execution_count is None
+    assert empty.outputs == []  # an empty cell is not run either way
     assert notes(notebook) == {STOPPED_AFTER: "number 2"}
+    assert execute.alive_after_stop is False
     # Start, the cell's limit, nbclient's 4 s for its outputs and the grace;
-    # each later cell would have waited out its own limit and 4 s.
+    # each of the four later cells would have waited out its limit and 4 s.
     assert took < 25
 
 
 def test_without_a_sandbox_the_kernel_is_stopped_too(tmp_path):
-    notebook, _ = executed(None, tmp_path, "x = 41", IGNORE_THE_INTERRUPT[0], "x")
+    stuck = IGNORE_THE_INTERRUPT[0]
+    notebook, _, execute = executed(None, tmp_path, "x = 41", stuck, "x")
     assert [name for name, _ in errors(notebook.cells[3])] == [NOT_RUN]
     assert notes(notebook) == {STOPPED_AFTER: "number 2"}
+    assert execute.alive_after_stop is False
 
 
 def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(tmp_path):
     with KernelSandbox() as sandbox:
-        notebook, _ = executed(
+        notebook, _, execute = executed(
             sandbox, tmp_path, "x = 41", "import time\ntime.sleep(600)", "print(x + 1)"
         )
     # The interrupt's own error, and nbgrader's record of the timeout.
@@ -301,6 +320,7 @@ def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(tmp_path):
     ]
     assert notebook.cells[3].outputs[0].text == "42\n"
     assert STOPPED_AFTER not in notes(notebook)
+    assert execute.alive_after_stop is None  # never stopped
 
 
 WHO_IS_HERE = """

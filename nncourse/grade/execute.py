@@ -51,6 +51,8 @@ class GradedExecute(Execute):
     def preprocess_cell(self, cell, resources, index):
         if self.stopped_after is None or cell.cell_type != "code":
             return super().preprocess_cell(cell, resources, index)
+        if not cell.source.strip():
+            return cell, resources  # nbclient skips an empty cell too
         cell.outputs = [not_run_output(self.stopped_after)]
         cell.execution_count = None
         return cell, resources
@@ -58,16 +60,21 @@ class GradedExecute(Execute):
     async def on_cell_executed(self, **kwargs) -> None:
         super().on_cell_executed(**kwargs)
         reply = kwargs["execute_reply"]["content"]
-        if reply.get("ename") != self.error_on_timeout.get("ename"):
-            return
+        timed_out = (self.error_on_timeout or {}).get("ename")
+        grace = self.timeout if self.interrupt_grace is None else self.interrupt_grace
+        if not timed_out or reply.get("ename") != timed_out or not grace or grace < 0:
+            return  # (no cell limit: no grace either)
         # Whatever stopped the cell, an empty request tells whether the
         # kernel now runs code: one still busy with the cell cannot answer.
-        grace = self.timeout if self.interrupt_grace is None else self.interrupt_grace
         try:
-            await self.kc.execute(
-                "", silent=True, store_history=False, reply=True, timeout=grace
+            await ensure_async(
+                self.kc.execute(
+                    "", silent=True, store_history=False, reply=True, timeout=grace
+                )
             )
         except TimeoutError:
+            if not await ensure_async(self.km.is_alive()):
+                return  # it died (its memory?): nbclient says so at the next cell
             self.stopped_after = cell_name(kwargs["cell"], kwargs["cell_index"])
             note(self.nb, STOPPED_AFTER, self.stopped_after)
             await ensure_async(self.km.signal_kernel(signal.SIGKILL))
