@@ -21,7 +21,7 @@ from nbclient.util import ensure_async
 from nbgrader.preprocessors import Execute
 from traitlets import Float
 
-from nncourse.preprocessors.cells import cell_name, note
+from nncourse.preprocessors.cells import cell_name, note, notes
 
 #: The notebook's note naming the cell whose kernel ignored its interrupt.
 STOPPED_AFTER = "stopped_after"
@@ -41,10 +41,12 @@ class GradedExecute(Execute):
         "starve (a fork bomb's) answers slowly, but answers.",
     )
 
-    stopped_after: str | None = None
+    @property
+    def stopped_after(self) -> str | None:
+        """The cell after which the notebook was stopped (the note says)."""
+        return notes(self.nb).get(STOPPED_AFTER)
 
     def preprocess(self, nb, resources=None, km=None):
-        self.stopped_after = None
         note(nb, STOPPED_AFTER, None)  # nothing the submission brought counts
         return super().preprocess(nb, resources, km)
 
@@ -75,8 +77,8 @@ class GradedExecute(Execute):
         except TimeoutError:
             if not await ensure_async(self.km.is_alive()):
                 return  # it died (its memory?): nbclient says so at the next cell
-            self.stopped_after = cell_name(kwargs["cell"], kwargs["cell_index"])
-            note(self.nb, STOPPED_AFTER, self.stopped_after)
+            stuck = cell_name(kwargs["cell"], kwargs["cell_index"])
+            note(self.nb, STOPPED_AFTER, stuck)
             await ensure_async(self.km.signal_kernel(signal.SIGKILL))
 
 
