@@ -19,6 +19,8 @@ import pytest
 from nncourse.preprocessors.book import FoldInstallFallback
 from tests.accessibility import (
     LAUNCH_BUTTON,
+    SAME_STYLE,
+    axe_violations,
     built_pages,
     html_pages,
     load,
@@ -93,6 +95,44 @@ def test_the_dark_theme_too(browser, site, path):
     finally:
         page.context.close()
     assert problems is None, problems
+
+
+def code_page(*blocks: tuple[str, str]) -> str:
+    """A page of code blocks, each (background, tokens)."""
+    body = "".join(
+        f"<div class='highlight' style='background:{background}'><pre>{tokens}</pre>"
+        "</div>"
+        for background, tokens in blocks
+    )
+    return f"<!doctype html><html lang='en'><title>code</title><main>{body}</main>"
+
+
+def contrast_failures(tab) -> list:
+    return [
+        node["target"]
+        for violation in axe_violations(tab)
+        if violation["id"] == "color-contrast"
+        for node in violation["nodes"]
+    ]
+
+
+def test_each_style_of_code_token_is_checked_for_contrast(tab):
+    """The contrast of a code token is checked once per page for each style
+    and background, so a token set apart by either is checked wherever it
+    stands: here the 150th of 300 tokens, which only its colour sets apart,
+    and the first token of a block on a dark background."""
+    token = "<span class='n' style='color:#222'>weight</span> "
+    faint = "<span class='n' id='faint' style='color:#ddd'>bias</span> "
+    dark = "<span class='n' id='dark' style='color:#222'>weight</span> "
+    tab.set_content(
+        code_page(("#fff", token * 149 + faint + token * 150), ("#333", dark + token))
+    )
+    assert contrast_failures(tab) == [["#faint"], ["#dark"]]
+    marked = tab.evaluate(f"document.querySelectorAll('[{SAME_STYLE}]').length")
+    assert marked == 299  # all tokens but the first of each style and background
+
+    tab.set_content(code_page(("#fff", token * 300)))
+    assert contrast_failures(tab) == []
 
 
 # -- the keyboard, every chapter ------------------------------------------------------
