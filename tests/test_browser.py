@@ -196,9 +196,9 @@ def open_page(page, watcher, site, path, settle: bool = False) -> dict:
 # -- every page -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["index.html", *PAGES, "genindex.html"])
-def test_page_loads_cleanly_and_renders_its_math(tab, site, path):
-    page, watcher = tab
+def check_page(page, watcher, site, path) -> None:
+    """``path`` loads cleanly (its late requests too) and shows its math
+    rendered; a chapter page leaves a full-page screenshot."""
     math = open_page(page, watcher, site, path, settle=True)
     if path in ("index.html", PAGES[0]) or path.startswith("solutions/"):
         assert math["math"] > 0, f"{path} was expected to show math"
@@ -215,6 +215,21 @@ def test_page_loads_cleanly_and_renders_its_math(tab, site, path):
         )
 
 
+#: Every page but the chapters', which test_chapter_page_loads_cleanly checks in
+#: the tab that the other tests of a chapter page go on with.
+OTHER_PAGES = [
+    path
+    for path in ["index.html", *PAGES, "genindex.html"]
+    if not path.startswith("solutions/")
+]
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES)
+def test_page_loads_cleanly_and_renders_its_math(tab, site, path):
+    page, watcher = tab
+    check_page(page, watcher, site, path)
+
+
 # -- chapter pages --------------------------------------------------------------
 
 
@@ -229,6 +244,18 @@ def first_answer(chapter: str) -> str:
             lines = [line for line in cell.source.splitlines() if line.strip()]
             return next(line for line in lines if not SOLUTION_MARKER.match(line))
     raise AssertionError(f"{chapter} has no exercise")
+
+
+def test_chapter_page_loads_cleanly(chapter_tab, site):
+    """The first test of a chapter's tab: the page, loaded as every other
+    page is checked."""
+    chapter, page, watcher = chapter_tab
+    check_page(page, watcher, site, chapter_page(chapter))
+
+
+def test_the_checks_cover_every_chapter_page():
+    chapters = [path for path in PAGES if path.startswith("solutions/")]
+    assert chapters == [chapter_page(chapter) for chapter in CHAPTERS]
 
 
 def test_answer_is_folded_and_opens_on_click(chapter_tab, site):
@@ -283,7 +310,8 @@ def test_previous_and_next_follow_the_table_of_contents(chapter_tab, site):
         href = urljoin(page.url, page.locator(link).get_attribute("href"))
         assert href == f"{site}/{expected}", f"{link} of {path} leads to {href}"
     page.locator("a.right-next").click()
-    page.wait_for_url(f"{site}/{PAGES[here + 1]}", timeout=10_000)
+    # the next page itself is checked by its own test: its address will do
+    page.wait_for_url(f"{site}/{PAGES[here + 1]}", wait_until="commit", timeout=10_000)
     problems = watcher.take()
     assert not problems, "\n".join(problems)
 
