@@ -124,7 +124,8 @@ def grade(options: GradeOptions) -> list[Row]:
         )
         report_ignored(collected.ignored, options.out)
         found = collected.students
-        template = prepare(options, tmp)
+        submitted = {chapter for chapters in found.values() for chapter in chapters}
+        template = prepare(options, tmp, submitted)
         results, jobs = plan(found, template, store, options)
         done = len(found) - len(jobs)
         for student, by_chapter in execute(

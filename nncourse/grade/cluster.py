@@ -1,11 +1,12 @@
 """Step 4, execute: one Dask task per student, on a local or a running cluster.
 
-A ``LocalCluster`` of ``--workers`` processes with one thread each, or the
-cluster behind ``--scheduler``. The template course is sent to each worker
-once (``Client.scatter(..., broadcast=True)``); each task gets one student's
-submissions and runs :func:`nncourse.grade.worker.grade_student`. A worker
-keeps its sandbox from one student to the next (:mod:`nncourse.grade.pool`);
-the run closes them when its last student is graded.
+A ``LocalCluster`` of ``--workers`` processes (no more than there are
+students) with one thread each, or the cluster behind ``--scheduler``. The
+template course is sent to each worker once (``Client.scatter(...,
+broadcast=True)``); each task gets one student's submissions and runs
+:func:`nncourse.grade.worker.grade_student`. A worker keeps its sandbox from
+one student to the next (:mod:`nncourse.grade.pool`); the run closes them
+when its last student is graded.
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ from nncourse.grade.results import Findings, Result, classify
 from nncourse.grade.worker import grade_student
 
 
+def local_workers(options: GradeOptions, students: int) -> int:
+    """Worker processes for a local cluster: no more than there are students
+    (a task is one student), since each costs a Python start and a sandbox."""
+    return max(1, min(options.workers, students))
+
+
 @contextmanager
-def dask_client(options: GradeOptions):
+def dask_client(options: GradeOptions, students: int):
     from dask.distributed import Client, LocalCluster
 
     if options.scheduler:
@@ -32,7 +39,7 @@ def dask_client(options: GradeOptions):
         return
     with (
         LocalCluster(
-            n_workers=options.workers,
+            n_workers=local_workers(options, students),
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
@@ -70,7 +77,7 @@ def run_on_cluster(
     ) as bar:
         if not jobs:
             return
-        with dask_client(options) as client:
+        with dask_client(options, len(jobs)) as client:
             [shared] = client.scatter([template], broadcast=True)
             notebooks = per_sandbox(jobs, client)
             futures = {

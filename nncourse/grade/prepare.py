@@ -4,7 +4,8 @@ Each chapter is released (``generate_assignment``) from ``solutions/`` twice,
 both times into a temporary course, so that the committed ``notebooks/`` is
 never rewritten: once into a template course with its own gradebook, which
 every worker copies, and once into the real gradebook. For a chapter with
-specs, the template also gets the solution's outcomes on this run's inputs
+specs that the class handed in, the template also gets the solution's
+outcomes on this run's inputs
 (:func:`~nncourse.preprocessors.probes.reference_outcomes`), computed once
 here for every student.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +91,11 @@ def run_references(template: Path, judged: list[str], options: GradeOptions) -> 
         list(pool.map(run, shares))  # list(): an error in one is raised here
 
 
-def prepare(options: GradeOptions, tmp: Path) -> Template:
-    """Release every chapter into a template course and the real gradebook."""
+def prepare(options: GradeOptions, tmp: Path, submitted: Collection[str]) -> Template:
+    """Release every chapter into a template course and the real gradebook;
+    the solution's outcomes only for the ``submitted`` chapters (the others
+    have nothing to judge: a class that hands in one chapter does not wait
+    for the references of nine)."""
     template = tmp / "template"
     judged = {}
     for chapter in options.chapters:
@@ -103,7 +108,7 @@ def prepare(options: GradeOptions, tmp: Path) -> Template:
     policy = LatePolicy(config=options.config)
     for db_url in (f"sqlite:///{template / GRADEBOOK}", options.db_url):
         due_dates(policy, db_url, options.chapters)
-    run_references(template, list(judged), options)
+    run_references(template, [ch for ch in judged if ch in submitted], options)
     files = {
         name: content
         for name, content in _files(template).items()
