@@ -126,23 +126,22 @@ def test_the_lessons_and_exercises_are_all_there(edition, chapter):
         assert f"{exercise}:" in text, exercise
 
 
-def test_a_reader_sees_the_notice_and_no_answer(edition):
-    chapter = "01-modules"
-    lines = answer_lines(chapter, public_lines())
-    with serve(edition) as base, chromium() as browser:
-        tab = browser.new_page()
-        tab.goto(f"{base}/solutions/{chapter}/{chapter}.html")
-        visible = tab.inner_text("body")
-    assert "leaves out the answers" in visible
-    assert not [line for line in lines if line in visible]
-
-
 @pytest.fixture(scope="module")
 def reader(edition):
     """The edition served, and a browser tab on it."""
     with serve(edition) as base, chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         yield tab, base
+
+
+def test_a_reader_sees_the_notice_and_no_answer(reader):
+    tab, base = reader
+    chapter = "01-modules"
+    lines = answer_lines(chapter, public_lines())
+    tab.goto(f"{base}/solutions/{chapter}/{chapter}.html")
+    visible = tab.inner_text("body")
+    assert "leaves out the answers" in visible
+    assert not [line for line in lines if line in visible]
 
 
 def test_the_accessibility_check_covers_every_page(edition):
