@@ -86,7 +86,8 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=options.DEFAULT_WORKERS,
         metavar="N",
-        help="worker processes of the local Dask cluster (default: %(default)s)",
+        help="worker processes of the local Dask cluster, at most one per "
+        "student (default: %(default)s)",
     )
     add(
         "--scheduler",

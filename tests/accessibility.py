@@ -93,19 +93,26 @@ def show_everything(page) -> None:
 # color-contrast rule spends two thirds of its time on them, although a
 # token's contrast follows from its style and its block's background alone,
 # not from where it stands. Per page, the first element of each style (its
-# colour, weight, size, shadow and opacity, and the backgrounds under it)
-# stays a candidate for the rule; the others are marked, and the rule's
-# selector (axe.configure: a rule's properties may be overridden) skips them.
-# Every other rule still sees every element.
+# colour, weight, size, shadow and opacity, the backgrounds under it, and
+# whether its text is one character, which axe never fails) stays a
+# candidate for the rule; the others are marked with their style's number,
+# and the rule's selector (axe.configure: a rule's properties may be
+# overridden) skips them. Every other rule still sees every element. Where
+# axe cannot judge a style's first element (covered by a button, say), the
+# rule runs again on every element of that style.
 SAME_STYLE = "data-axe-same-style"
-MARK_REPEATED_CODE_STYLES = """attribute => {
-  const seen = new Set();
-  let marked = 0;
+FIRST_OF_STYLE = "data-axe-style"
+MARK_REPEATED_CODE_STYLES = """([same, first]) => {
+  document.querySelectorAll(`[${same}], [${first}]`).forEach(element => {
+    element.removeAttribute(same); element.removeAttribute(first);
+  });
+  const styles = new Map();
   for (const element of document.querySelectorAll('div.highlight, div.highlight *')) {
-    const own = [...element.childNodes]
-      .some(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
-    if (!own) continue;
-    const key = [];
+    const text = [...element.childNodes]
+      .filter(node => node.nodeType === Node.TEXT_NODE)
+      .map(node => node.textContent).join('').trim();
+    if (!text) continue;
+    const key = [text.length === 1];
     for (let e = element; e; e = e.parentElement) {
       const style = getComputedStyle(e);
       key.push(style.backgroundColor, style.backgroundImage, style.opacity);
@@ -113,23 +120,48 @@ MARK_REPEATED_CODE_STYLES = """attribute => {
                                   style.textShadow, style.webkitTextFillColor);
     }
     const id = key.join('|');
-    if (seen.has(id)) { element.setAttribute(attribute, ''); marked++; }
-    else seen.add(id);
+    if (styles.has(id)) { element.setAttribute(same, styles.get(id)); continue; }
+    styles.set(id, String(styles.size));
+    element.setAttribute(first, styles.get(id));
   }
-  return marked;
 }"""
 CONFIGURE = """selector => axe.configure(
   {rules: [{id: 'color-contrast', selector: selector}]})"""
 RUN = "options => axe.run(document, options)"
+UNJUDGED_STYLES = """([targets, first]) => [...new Set(targets
+  .map(target => document.querySelector(target[target.length - 1]))
+  .filter(element => element && element.hasAttribute(first))
+  .map(element => element.getAttribute(first)))]"""
+UNMARK = """([same, styles]) => styles.forEach(style =>
+  document.querySelectorAll(`[${same}="${style}"]`)
+    .forEach(element => element.removeAttribute(same)))"""
 
 
 def axe_violations(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is, each
-    style of code token checked for contrast once."""
+    style of code token checked for contrast once where axe can judge it."""
     page.evaluate(Axe().axe_script)
-    page.evaluate(MARK_REPEATED_CODE_STYLES, SAME_STYLE)
+    page.evaluate(MARK_REPEATED_CODE_STYLES, [SAME_STYLE, FIRST_OF_STYLE])
     page.evaluate(CONFIGURE, f"*:not([{SAME_STYLE}])")
-    response = page.evaluate(RUN, {"resultTypes": ["violations"]})
+    response = page.evaluate(RUN, {"resultTypes": ["violations", "incomplete"]})
+    undecided = [
+        node["target"]
+        for result in response["incomplete"]
+        if result["id"] == "color-contrast"
+        for node in result["nodes"]
+    ]
+    if styles := page.evaluate(UNJUDGED_STYLES, [undecided, FIRST_OF_STYLE]):
+        page.evaluate(UNMARK, [SAME_STYLE, styles])
+        contrast = page.evaluate(
+            RUN,
+            {
+                "runOnly": {"type": "rule", "values": ["color-contrast"]},
+                "resultTypes": ["violations"],
+            },
+        )
+        response["violations"] = [
+            v for v in response["violations"] if v["id"] != "color-contrast"
+        ] + contrast["violations"]
     return [
         violation
         for violation in response["violations"]

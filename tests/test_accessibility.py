@@ -135,6 +135,23 @@ def test_each_style_of_code_token_is_checked_for_contrast(tab):
     assert contrast_failures(tab) == []
 
 
+def test_a_style_axe_cannot_judge_on_its_first_token_is_checked_on_every_one(tab):
+    """axe does not fail a one-letter text (it reports it as undecided), nor
+    text that something covers: where the first token of a style is such a
+    case, the tokens after it are checked all the same."""
+    faint = "<span class='n' {}style='color:#ddd;position:relative'>{}</span> "
+    ID = "id='checked' "
+    cover = (  # over the token's own box: axe cannot tell its background
+        "<i style='position:absolute;left:0;top:0;width:100%;height:100%;"
+        "background:#fff;opacity:.5'></i>"
+    )
+    tab.set_content(code_page(("#fff", faint.format("", "x") + faint.format(ID, "xs"))))
+    assert contrast_failures(tab) == [["#checked"]]
+    covered = faint.format("", "weights" + cover) + faint.format(ID, "bias")
+    tab.set_content(code_page(("#fff", covered)))
+    assert contrast_failures(tab) == [["#checked"]]
+
+
 # -- the keyboard, every chapter ------------------------------------------------------
 
 MARK_TARGETS = """selector => {

@@ -124,8 +124,7 @@ def grade(options: GradeOptions) -> list[Row]:
         )
         report_ignored(collected.ignored, options.out)
         found = collected.students
-        submitted = {chapter for chapters in found.values() for chapter in chapters}
-        template = prepare(options, tmp, submitted)
+        template = prepare(options, tmp, collected.chapters_handed_in())
         results, jobs = plan(found, template, store, options)
         done = len(found) - len(jobs)
         for student, by_chapter in execute(

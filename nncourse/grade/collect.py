@@ -117,6 +117,17 @@ class Collected:
     students: dict[str, dict[str, Submission]]
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
+    def chapters_handed_in(self) -> set[str]:
+        """The chapters of which at least one student handed in a notebook
+        (every student has a Submission for every chapter, most of them
+        empty)."""
+        return {
+            submission.chapter
+            for by_chapter in self.students.values()
+            for submission in by_chapter.values()
+            if submission.notebook is not None
+        }
+
 
 def _read_bytes(path: Path, refused: dict) -> tuple[bytes | None, str | None]:
     if path in refused:

@@ -91,9 +91,9 @@ def run_references(template: Path, judged: list[str], options: GradeOptions) -> 
         list(pool.map(run, shares))  # list(): an error in one is raised here
 
 
-def prepare(options: GradeOptions, tmp: Path, submitted: Collection[str]) -> Template:
+def prepare(options: GradeOptions, tmp: Path, handed_in: Collection[str]) -> Template:
     """Release every chapter into a template course and the real gradebook;
-    the solution's outcomes only for the ``submitted`` chapters (the others
+    the solution's outcomes only for the chapters ``handed_in`` (the others
     have nothing to judge: a class that hands in one chapter does not wait
     for the references of nine)."""
     template = tmp / "template"
@@ -108,7 +108,7 @@ def prepare(options: GradeOptions, tmp: Path, submitted: Collection[str]) -> Tem
     policy = LatePolicy(config=options.config)
     for db_url in (f"sqlite:///{template / GRADEBOOK}", options.db_url):
         due_dates(policy, db_url, options.chapters)
-    run_references(template, [ch for ch in judged if ch in submitted], options)
+    run_references(template, [ch for ch in judged if ch in handed_in], options)
     files = {
         name: content
         for name, content in _files(template).items()
