@@ -182,9 +182,12 @@ def open_page(page, watcher, site, path, settle: bool = False) -> dict:
         try:
             page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
         except PlaywrightTimeoutError:
+            # taken here, so that they are not blamed on the tab's next test
+            problems = watcher.take()
             pytest.fail(
                 f"{path}: requests were still open after {SETTLE_MS // 1000} s "
                 f"(or kept starting): {sorted(watcher.open_requests.values())}"
+                + "".join(f"\n{problem}" for problem in problems)
             )
     problems = watcher.take()
     assert not problems, f"{path}:\n" + "\n".join(problems)
