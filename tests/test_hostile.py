@@ -49,7 +49,8 @@ pytestmark = [pytest.mark.grading, pytest.mark.sandbox]
 
 HOSTILE = REPO / "autograder" / "hostile" / CHAPTER
 FIELD = re.compile(
-    r"^# (cell|loses|status|message|attack|accept|needs): ?(.*)$", re.MULTILINE
+    r"^# (cell|loses|status|message|attack|accept|needs|may-stop): ?(.*)$",
+    re.MULTILINE,
 )
 # Seconds before a notebook's sandbox is killed, whatever runs in it: the
 # attack that slows every cell sleeps this long. It must leave room, on a
@@ -57,6 +58,9 @@ FIELD = re.compile(
 # the longest stop: the interrupt-ignoring attack's cell limit, nbclient's
 # 4 s and the grace (the cell limit again).
 NOTEBOOK_TIMEOUT = 4 * TIMEOUT
+#: What a student reads when the grader stopped a kernel that went on after
+#: its interrupt (nncourse.grade.results).
+STOPPED = "went on after it was interrupted, so its kernel was stopped"
 MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
 NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")
@@ -78,6 +82,9 @@ class Attack:
     source: str
     accepted: bool  # graded as if the instructor accepted it after a flag
     needs: str  # "control-group": the outcome holds where one can be made
+    #: its processes may keep its kernel from answering after the interrupt
+    #: (on a loaded machine): then the notebook ends at its cell
+    may_stop: bool
 
 
 def attacks() -> list[Attack]:
@@ -97,6 +104,7 @@ def attacks() -> list[Attack]:
                 source=FIELD.sub("", text).strip() + "\n",
                 accepted=fields.get("accept") == "yes",
                 needs=fields.get("needs", ""),
+                may_stop=fields.get("may-stop") == "yes",
             )
         )
     return found
@@ -273,6 +281,16 @@ def test_attack(hostile, attack):
     points = autograding.graded_cells(CHAPTER)
     lost = set(points) if attack.loses == ["all"] else set(attack.loses)
     expected = {cell: 0.0 if cell in lost else value for cell, value in points.items()}
+    if attack.may_stop and scores(rows) != expected:
+        # the grader's stop: the cell and every test after it score 0
+        first = min(list(points).index(cell) for cell in lost)
+        stopped = {
+            cell: 0.0 if index >= first else value
+            for index, (cell, value) in enumerate(points.items())
+        }
+        assert scores(rows) == stopped, attack.attack
+        assert STOPPED in rows[0]["message"], rows[0]["message"]
+        return
     assert scores(rows) == expected, attack.attack
     # "status: A | B" with "message: a | b": either outcome, with its message
     # (a fork bomb's children can starve its kernel past the cell limit on
