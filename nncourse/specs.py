@@ -24,6 +24,7 @@ import ast
 import hashlib
 import importlib.util
 import inspect
+import threading
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -80,12 +81,27 @@ class Exercise:
         return list(self.cases(generator))
 
 
+#: CPython 3.11 keeps the AST constructor's recursion depth per interpreter,
+#: not per thread, and two threads that parse at once can fail with
+#: "SystemError: AST constructor recursion depth mismatch" (python/cpython
+#: gh-106905 and its reports). ``nncourse grade`` prepares the solution's
+#: outcomes on a thread per worker, and a CI run failed so: parsing here
+#: takes turns.
+_PARSING = threading.Lock()
+
+
+def parse(source: str) -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with _PARSING:
+        return ast.parse(source)
+
+
 def imports_of(test_source: str) -> str:
     """The top-level imports of a test cell: the probe that replaces it runs
     them first, so that an answer that uses a name the test cell imports
     (``F``, ``math``) finds it, as when the test cell ran."""
     try:
-        tree = ast.parse(test_source)
+        tree = parse(test_source)
     except SyntaxError:
         return ""
     found = [
@@ -140,7 +156,7 @@ def forbidden_uses(source: str, forbidden: dict[str, str]) -> str | None:
     if not forbidden:
         return None
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except (SyntaxError, ValueError):
         return None
     for node in ast.walk(tree):
