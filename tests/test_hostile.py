@@ -30,6 +30,7 @@ import pytest
 from nncourse.course import Course
 from nncourse.grade import GradeOptions, bubblewrap, cgroups, grade
 from nncourse.grade.collect import student_id
+from nncourse.grade.results import MESSAGES
 from nncourse.preprocessors.cells import is_test
 from nncourse.preprocessors.integrity import scan
 from tests import autograding
@@ -58,9 +59,6 @@ FIELD = re.compile(
 # the longest stop: the interrupt-ignoring attack's cell limit, nbclient's
 # 4 s and the grace (the cell limit again).
 NOTEBOOK_TIMEOUT = 4 * TIMEOUT
-#: What a student reads when the grader stopped a kernel that went on after
-#: its interrupt (nncourse.grade.results).
-STOPPED = "went on after it was interrupted, so its kernel was stopped"
 MEMORY_LIMIT = 2 * 2**30  # bytes (the message says "2 GB")
 NOT_UTF8 = os.fsdecode(b"caf\xe9")  # Latin-1 bytes: not a UTF-8 name
 NOT_UTF8_EITHER = os.fsdecode(b"caf\xe8")
@@ -289,7 +287,8 @@ def test_attack(hostile, attack):
             for index, (cell, value) in enumerate(points.items())
         }
         assert scores(rows) == stopped, attack.attack
-        assert STOPPED in rows[0]["message"], rows[0]["message"]
+        stop = MESSAGES["stopped"].format(cell=attack.cell, limit=TIMEOUT)
+        assert stop in rows[0]["message"], rows[0]["message"]
         return
     assert scores(rows) == expected, attack.attack
     # "status: A | B" with "message: a | b": either outcome, with its message
