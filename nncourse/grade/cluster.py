@@ -2,6 +2,8 @@
 
 A ``LocalCluster`` of ``--workers`` processes (no more than there are
 students) with one thread each, or the cluster behind ``--scheduler``. The
+local workers are forked from multiprocessing's fork server, which imports
+what a worker runs once per grading process (:func:`forked_workers`). The
 template course is sent to each worker once (``Client.scatter(...,
 broadcast=True)``); each task gets one student's submissions and runs
 :func:`nncourse.grade.worker.grade_student`. A worker keeps its sandbox from
@@ -12,6 +14,7 @@ when its last student is graded.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,6 +32,31 @@ def local_workers(options: GradeOptions, students: int) -> int:
     return min(options.workers, students)
 
 
+#: What a local worker runs, imported into the fork server it is forked from.
+WORKER_MODULES = ["distributed", "nncourse.grade.worker"]
+
+
+@contextmanager
+def forked_workers() -> Iterator[dict[str, str]]:
+    """Local workers forked from multiprocessing's fork server, which imports
+    :data:`WORKER_MODULES` once per grading process: with Dask's default,
+    ``spawn``, each worker is a fresh Python that imports them again, about
+    2 CPU-s a worker and a second more to end it, in every run. Yields the
+    environment to give the workers: a forked worker has the fork server's,
+    as it was when the server started.
+
+    Dask sets the fork server's modules (to its own list) the first time it
+    makes its multiprocessing context; they are set here after that, while
+    the server has not started (once it runs, it keeps its modules).
+    tests/unit/test_cluster.py checks that a worker has them."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context().set_forkserver_preload(WORKER_MODULES)
+        yield dict(os.environ)
+
+
 @contextmanager
 def dask_client(options: GradeOptions, students: int):
     from dask.distributed import Client, LocalCluster
@@ -38,6 +66,7 @@ def dask_client(options: GradeOptions, students: int):
             yield client
         return
     with (
+        forked_workers() as environment,
         LocalCluster(
             n_workers=local_workers(options, students),
             threads_per_worker=1,
@@ -48,6 +77,7 @@ def dask_client(options: GradeOptions, students: int):
             # second run does not warn that the port is taken.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR,
+            env=environment,  # (the Nanny sets it in the worker)
         ) as cluster,
         Client(cluster) as client,
     ):
