@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from nncourse.grade import bubblewrap
 from tests import autograding
 from tests.graded import CHAPTER, TIMEOUT, by_student, read_csv, scores
 from tests.helpers import make_course, write
@@ -48,8 +49,6 @@ def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
     The course is under /tmp, and the Python environment and the data are
     reached through symbolic links there: the sandbox's private /tmp must not
     hide them (one class for both: each run has a fixed cost)."""
-    from nbgrader.api import Gradebook
-
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="nncourse-under-tmp-") as tmp:
         tmp = Path(tmp)
         (tmp / "venv").symlink_to(Path(sys.prefix))
@@ -64,37 +63,57 @@ def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
         out = tmp / "out"
         command = [tmp / "venv" / "bin" / "python", "-c", GRADE_RUN]
         command += [submissions, out, course]
-        environment = {**os.environ, "NNCOURSE_DATA": str(tmp / "data")}
-        run = subprocess.Popen(
-            command,
-            env=environment,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        saved = out / "executed"
-        deadline = time.monotonic() + 300
-        while not list(saved.glob("*/*/result.json")) and time.monotonic() < deadline:
-            assert run.poll() is None, "the run ended before it could be killed"
-            time.sleep(0.2)
-        os.killpg(run.pid, signal.SIGKILL)
-        run.wait()
-        finished = len(list(saved.glob("*/*/result.json")))
-        assert 1 <= finished < 3 and not (out / "grades.csv").exists()
+        # Its own temporary folder: the killed run's sandbox folders (and
+        # their tmpfs mounts) stay there, not in /tmp, where another class
+        # graded beside this test (test_hostile) looks for what it left.
+        (tmp / "tmp").mkdir()
+        environment = {
+            **os.environ,
+            "NNCOURSE_DATA": str(tmp / "data"),
+            "TMPDIR": str(tmp / "tmp"),
+        }
+        try:
+            killed_and_run_again(command, environment, out, course)
+        finally:
+            for kernels in (tmp / "tmp").glob("nncourse-sandbox-*/kernels"):
+                bubblewrap.unmount(kernels)  # the killed run's: nothing ended it
 
-        again = subprocess.run(command, env=environment, capture_output=True, text=True)
-        assert again.returncode == 0, again.stderr[-3000:]
-        resumed = f"Resuming: {finished} of 3 students were graded before."
-        assert resumed in again.stdout
-        points = autograding.graded_cells(CHAPTER)
-        grouped = by_student(read_csv(out / "grades.csv"))
-        assert {row["status"] for row in grouped["ann"]} == {"ok"}, grouped["ann"]
-        assert scores(grouped["ann"]) == scores(grouped["eve"]) == points
-        assert set(scores(grouped["bob"]).values()) == {0.0}
-        gradebook = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
-        with Gradebook(gradebook) as book:
-            submitted = book.find_assignment(CHAPTER).submissions
-            assert sorted(s.student.id for s in submitted) == ["ann", "bob", "eve"]
-            for submission in submitted:
-                assert len(submission.notebooks) == 1
-                assert len(submission.notebooks[0].grades) == len(points)
+
+def killed_and_run_again(command, environment, out: Path, course: Path) -> None:
+    """Kill the run after its first student, run it again, check the rows
+    and the gradebook."""
+    from nbgrader.api import Gradebook
+
+    run = subprocess.Popen(
+        command,
+        env=environment,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    saved = out / "executed"
+    deadline = time.monotonic() + 300
+    while not list(saved.glob("*/*/result.json")) and time.monotonic() < deadline:
+        assert run.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.2)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    finished = len(list(saved.glob("*/*/result.json")))
+    assert 1 <= finished < 3 and not (out / "grades.csv").exists()
+
+    again = subprocess.run(command, env=environment, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr[-3000:]
+    resumed = f"Resuming: {finished} of 3 students were graded before."
+    assert resumed in again.stdout
+    points = autograding.graded_cells(CHAPTER)
+    grouped = by_student(read_csv(out / "grades.csv"))
+    assert {row["status"] for row in grouped["ann"]} == {"ok"}, grouped["ann"]
+    assert scores(grouped["ann"]) == scores(grouped["eve"]) == points
+    assert set(scores(grouped["bob"]).values()) == {0.0}
+    gradebook = f"sqlite:///{course / 'autograder' / 'gradebook.db'}"
+    with Gradebook(gradebook) as book:
+        submitted = book.find_assignment(CHAPTER).submissions
+        assert sorted(s.student.id for s in submitted) == ["ann", "bob", "eve"]
+        for submission in submitted:
+            assert len(submission.notebooks) == 1
+            assert len(submission.notebooks[0].grades) == len(points)

@@ -37,12 +37,17 @@ __all__ = ["GradeOptions", "Row", "grade", "summary"]
 
 def check_sandbox(sandbox: bool) -> None:
     """Stop with the fix unless the sandbox works or is not wanted."""
-    from nncourse.grade.bubblewrap import SandboxUnavailable, check_available
+    from nncourse.grade.bubblewrap import (
+        SandboxUnavailable,
+        check_available,
+        check_socket_room,
+    )
 
     if not sandbox:
         return
     try:
         check_available()
+        check_socket_room(tempfile.gettempdir())
     except SandboxUnavailable as error:
         raise SystemExit(f"nncourse grade: {error}") from None
     from nncourse.grade import cgroups

@@ -42,6 +42,37 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
+#: A sandbox's folder: tempfile.mkdtemp's name, this and 8 characters.
+FOLDER_PREFIX = "nncourse-sandbox-"
+#: A kernel's folder in it: kernels/ and this many hex digits (few: the
+#: kernel's sockets are in it, and a Unix socket's path is short).
+KERNEL_DIGITS = 8
+#: A kernel's sockets: jupyter_client's ipc transport names them this, "-"
+#: and a port number, 1 to 5.
+SOCKET_NAME = "kernel"
+LONGEST_SOCKET = SOCKET_NAME + "-99"
+#: The longest path of a Unix socket on Linux (``sun_path``, less its NUL).
+SOCKET_PATH_MAX = 107
+
+
+def check_socket_room(tmp: str) -> None:
+    """Raise :class:`SandboxUnavailable`, with the fix, when the sockets of a
+    kernel in a sandbox folder under ``tmp`` (the temporary folder, TMPDIR)
+    would have a path longer than a Unix socket may: the kernel could not be
+    reached (zmq: "File name too long")."""
+    folder = Path(tmp) / (FOLDER_PREFIX + "x" * 8)
+    longest = folder / "kernels" / ("0" * KERNEL_DIGITS) / LONGEST_SOCKET
+    length = len(os.fsencode(longest))
+    if length > SOCKET_PATH_MAX:
+        raise SandboxUnavailable(
+            f"the temporary folder {tmp} has too long a path for the kernels' "
+            f"sockets: they would be {length} bytes long, and a Unix socket's "
+            f"path may have {SOCKET_PATH_MAX}. Set TMPDIR to a folder with a "
+            f"path at least {length - SOCKET_PATH_MAX} bytes shorter, e.g. "
+            "'TMPDIR=/tmp nncourse grade ...'."
+        )
+
+
 def check_available() -> None:
     """Raise :class:`SandboxUnavailable`, with the fix, unless a trivial
     sandbox starts."""

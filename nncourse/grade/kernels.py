@@ -30,6 +30,7 @@ from nbclient import NotebookClient
 from traitlets import DottedObjectName, Instance, Type, default
 from traitlets.config import Config
 
+from nncourse.grade.bubblewrap import SOCKET_NAME
 from nncourse.grade.execute import GradedExecute
 from nncourse.grade.pool import pooled_sandbox
 from nncourse.grade.sandbox import KernelSandbox
@@ -91,7 +92,7 @@ class ForkedKernelProvisioner(LocalProvisioner):
         # Unix sockets in the kernel's own folder: the sandbox has no network.
         km.transport = "ipc"
         km.connection_file = str(self.folder / "kernel.json")
-        km.ip = str(self.folder / "kernel")
+        km.ip = str(self.folder / SOCKET_NAME)
         kwargs = await super().pre_launch(**kwargs)
         # The connection file holds the HMAC key; the sandbox's user reads it.
         self.sandbox.share(Path(km.connection_file))

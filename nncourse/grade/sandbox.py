@@ -145,7 +145,8 @@ class KernelSandbox(LoggingConfigurable):
         if self.alive:
             return
         self.close()
-        self._folder = Path(tempfile.mkdtemp(prefix="nncourse-sandbox-"))
+        bubblewrap.check_socket_room(tempfile.gettempdir())
+        self._folder = Path(tempfile.mkdtemp(prefix=bubblewrap.FOLDER_PREFIX))
         self._uid = sandbox_uid()
         kernels = self._folder / "kernels"
         kernels.mkdir(mode=0o700)
@@ -282,7 +283,7 @@ class KernelSandbox(LoggingConfigurable):
         if self._dirty:
             self.reset()
             self.open()  # a new sandbox, if the reset failed
-        folder = self._folder / "kernels" / uuid.uuid4().hex
+        folder = self._folder / "kernels" / uuid.uuid4().hex[: bubblewrap.KERNEL_DIGITS]
         folder.mkdir(mode=0o700)
         share_with_sandbox(folder, self._uid)
         return folder
