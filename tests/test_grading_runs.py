@@ -45,10 +45,11 @@ GRADE_RUN = textwrap.dedent(
 
 
 def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
-    """A run killed halfway finishes when run again, with every grade once.
-    The course is under /tmp, and the Python environment and the data are
-    reached through symbolic links there: the sandbox's private /tmp must not
-    hide them (one class for both: each run has a fixed cost)."""
+    """A run killed halfway finishes when run again, with every grade once,
+    and removes the sandbox folders that the kill left. The course is under
+    /tmp, and the Python environment and the data are reached through
+    symbolic links there: the sandbox's private /tmp must not hide them (one
+    class for both: each run has a fixed cost)."""
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="nncourse-under-tmp-") as tmp:
         tmp = Path(tmp)
         (tmp / "venv").symlink_to(Path(sys.prefix))
@@ -64,8 +65,9 @@ def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
         command = [tmp / "venv" / "bin" / "python", "-c", GRADE_RUN]
         command += [submissions, out, course]
         # Its own temporary folder: the killed run's sandbox folders (and
-        # their tmpfs mounts) stay there, not in /tmp, where another class
-        # graded beside this test (test_hostile) looks for what it left.
+        # their tmpfs mounts) stay there until the next run removes them,
+        # not in /tmp, where another class graded beside this test
+        # (test_hostile) looks for what it left.
         (tmp / "tmp").mkdir()
         environment = {
             **os.environ,
@@ -105,6 +107,10 @@ def killed_and_run_again(command, environment, out: Path, course: Path) -> None:
     assert again.returncode == 0, again.stderr[-3000:]
     resumed = f"Resuming: {finished} of 3 students were graded before."
     assert resumed in again.stdout
+    # what the kill left (the worker's sandbox folder) is gone, and said so
+    assert "sandbox folders that a killed run left behind" in again.stdout
+    left = Path(environment["TMPDIR"]).glob("nncourse-sandbox-*")
+    assert not list(left)
     points = autograding.graded_cells(CHAPTER)
     grouped = by_student(read_csv(out / "grades.csv"))
     assert {row["status"] for row in grouped["ann"]} == {"ok"}, grouped["ann"]

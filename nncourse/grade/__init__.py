@@ -36,7 +36,8 @@ __all__ = ["GradeOptions", "Row", "grade", "summary"]
 
 
 def check_sandbox(sandbox: bool) -> None:
-    """Stop with the fix unless the sandbox works or is not wanted."""
+    """Stop with the fix unless the sandbox works or is not wanted; remove
+    the sandbox folders of killed runs."""
     from nncourse.grade.bubblewrap import (
         SandboxUnavailable,
         check_available,
@@ -50,8 +51,11 @@ def check_sandbox(sandbox: bool) -> None:
         check_socket_room(tempfile.gettempdir())
     except SandboxUnavailable as error:
         raise SystemExit(f"nncourse grade: {error}") from None
-    from nncourse.grade import cgroups
+    from nncourse.grade import cgroups, folders
 
+    left = folders.sweep(tempfile.gettempdir())
+    if left:
+        print(f"Removed {len(left)} sandbox folders that a killed run left behind.")
     if not cgroups.available():
         print(cgroups.NOT_AVAILABLE)
 

@@ -37,10 +37,8 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -59,6 +57,7 @@ from nncourse.grade.bubblewrap import (
     share_with_sandbox,
 )
 from nncourse.grade.cgroups import ControlGroup, GroupLimits
+from nncourse.grade.folders import SandboxFolder
 
 
 class SandboxDied(RuntimeError):
@@ -119,13 +118,12 @@ class KernelSandbox(LoggingConfigurable):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._process: subprocess.Popen | None = None
-        self._folder: Path | None = None
+        self._place: SandboxFolder | None = None
         self._replies = b""
         self._lock = threading.Lock()
         self._deadline: threading.Timer | None = None
         self._dirty = False  # a kernel ran since the last reset
         self._group: ControlGroup | None = None
-        self._kernels_mounted = False
         self._memory_kills = 0  # by the groups of earlier sandboxes
 
     def __enter__(self) -> KernelSandbox:
@@ -145,21 +143,15 @@ class KernelSandbox(LoggingConfigurable):
         if self.alive:
             return
         self.close()
-        bubblewrap.check_socket_room(tempfile.gettempdir())
-        self._folder = Path(tempfile.mkdtemp(prefix=bubblewrap.FOLDER_PREFIX))
         self._uid = sandbox_uid()
-        kernels = self._folder / "kernels"
-        kernels.mkdir(mode=0o700)
-        self._kernels_mounted = bubblewrap.mount_tmpfs(
-            kernels, self.kernels_size, self._uid
-        )
-        share_with_sandbox(kernels, self._uid)
+        self._place = SandboxFolder.make(self.kernels_size, self._uid)
+        kernels = self._place.kernels
         command = self.command(kernels)
         if self.control_group:
             self._group = ControlGroup.create(self.group_limits())
         if self._group is not None:
             command = self._group.joined(command)
-        log = open(self._folder / "server.log", "wb")
+        log = open(self._place.path / "server.log", "wb")
         try:
             self._process = subprocess.Popen(
                 command,
@@ -167,7 +159,7 @@ class KernelSandbox(LoggingConfigurable):
                 stdout=subprocess.PIPE,
                 stderr=log,
                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-                cwd=self._folder,
+                cwd=self._place.path,
             )
         finally:
             log.close()  # the sandbox has its own copy
@@ -208,12 +200,9 @@ class KernelSandbox(LoggingConfigurable):
             self._memory_kills += self._group.memory_kills()
             self._group.remove()
             self._group = None
-        if self._folder is not None:
-            if self._kernels_mounted:
-                bubblewrap.unmount(self._folder / "kernels")
-                self._kernels_mounted = False
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        if self._place is not None:
+            self._place.remove()
+            self._place = None
 
     def group_limits(self) -> GroupLimits:
         """The control group's limits: the data limit, and room for the
@@ -236,7 +225,7 @@ class KernelSandbox(LoggingConfigurable):
         return self._memory_kills + current
 
     def server_log(self) -> str:
-        log = self._folder / "server.log" if self._folder else None
+        log = self._place.path / "server.log" if self._place else None
         if log is None or not log.is_file():
             return ""
         with open(log, "rb") as handle:
@@ -283,7 +272,7 @@ class KernelSandbox(LoggingConfigurable):
         if self._dirty:
             self.reset()
             self.open()  # a new sandbox, if the reset failed
-        folder = self._folder / "kernels" / uuid.uuid4().hex[: bubblewrap.KERNEL_DIGITS]
+        folder = self._place.kernels / uuid.uuid4().hex[: bubblewrap.KERNEL_DIGITS]
         folder.mkdir(mode=0o700)
         share_with_sandbox(folder, self._uid)
         return folder
