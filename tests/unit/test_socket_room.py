@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -23,18 +24,19 @@ def fits(tmp: str) -> bool:
     return True
 
 
-def test_the_limit_is_the_systems(tmp_path):
-    folder = tmp_path / ("d" * (SOCKET_PATH_MAX - len(str(tmp_path)) - 4))
-    folder.mkdir()
-    for name, binds in (("s", True), ("ss", True), ("sss", False)):
-        path = os.fsencode(folder / name)  # 105, 106 and 108 bytes: 107 fits
-        with socket.socket(socket.AF_UNIX) as unix:
-            try:
-                unix.bind(path)
-            except OSError:
-                assert not binds, len(path)
-            else:
-                assert binds, len(path)
+def test_the_limit_is_the_systems():
+    with tempfile.TemporaryDirectory(dir="/tmp") as tmp:  # (a short path)
+        folder = Path(tmp) / ("d" * (SOCKET_PATH_MAX - len(tmp) - 4))
+        folder.mkdir()
+        for name, binds in (("s", True), ("ss", True), ("sss", False)):
+            path = os.fsencode(folder / name)  # 106, 107, 108 bytes: 107 fits
+            with socket.socket(socket.AF_UNIX) as unix:
+                try:
+                    unix.bind(path)
+                except OSError:
+                    assert not binds, len(path)
+                else:
+                    assert binds, len(path)
 
 
 def test_a_temporary_folder_is_refused_exactly_when_its_sockets_do_not_fit():
