@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from nncourse.grade import bubblewrap
+from nncourse.grade import folders
 from tests import autograding
 from tests.graded import CHAPTER, TIMEOUT, by_student, read_csv, scores
 from tests.helpers import make_course, write
@@ -77,8 +77,7 @@ def test_a_killed_run_under_tmp_finishes_when_run_again(fashion_mnist_root):
         try:
             killed_and_run_again(command, environment, out, course)
         finally:
-            for kernels in (tmp / "tmp").glob("nncourse-sandbox-*/kernels"):
-                bubblewrap.unmount(kernels)  # the killed run's: nothing ended it
+            folders.sweep(str(tmp / "tmp"))  # what the kill left, if a check failed
 
 
 def killed_and_run_again(command, environment, out: Path, course: Path) -> None:

@@ -36,8 +36,7 @@ __all__ = ["GradeOptions", "Row", "grade", "summary"]
 
 
 def check_sandbox(sandbox: bool) -> None:
-    """Stop with the fix unless the sandbox works or is not wanted; remove
-    the sandbox folders of killed runs."""
+    """Stop with the fix unless the sandbox works or is not wanted."""
     from nncourse.grade.bubblewrap import (
         SandboxUnavailable,
         check_available,
@@ -51,13 +50,19 @@ def check_sandbox(sandbox: bool) -> None:
         check_socket_room(tempfile.gettempdir())
     except SandboxUnavailable as error:
         raise SystemExit(f"nncourse grade: {error}") from None
-    from nncourse.grade import cgroups, folders
+    from nncourse.grade import cgroups
 
-    left = folders.sweep(tempfile.gettempdir())
-    if left:
-        print(f"Removed {len(left)} sandbox folders that a killed run left behind.")
     if not cgroups.available():
         print(cgroups.NOT_AVAILABLE)
+
+
+def sweep_killed_runs(sandbox: bool) -> None:
+    """Remove the sandbox folders that killed runs left (:mod:`.folders`)."""
+    from nncourse.grade import folders
+
+    left = folders.sweep(tempfile.gettempdir()) if sandbox else []
+    if left:
+        print(f"Removed {len(left)} sandbox folders that a killed run left behind.")
 
 
 def plan(
@@ -123,6 +128,7 @@ def grade(options: GradeOptions) -> list[Row]:
     ``feedback/`` (with nbgrader's receipts, for its ``release_feedback``)
     and ``logs/`` into ``options.out``; return the CSV's rows."""
     check_sandbox(options.limits.sandbox)
+    sweep_killed_runs(options.limits.sandbox)
     put_environment_on_path()
     options.out.mkdir(parents=True, exist_ok=True)
     store = ResultStore(options.out)

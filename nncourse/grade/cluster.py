@@ -37,13 +37,13 @@ WORKER_MODULES = ["distributed", "nncourse.grade.worker"]
 
 
 @contextmanager
-def forked_workers() -> Iterator[dict[str, str]]:
+def forked_workers() -> Iterator[None]:
     """Local workers forked from multiprocessing's fork server, which imports
     :data:`WORKER_MODULES` once per grading process: with Dask's default,
     ``spawn``, each worker is a fresh Python that imports them again, about
-    2 CPU-s a worker and a second more to end it, in every run. Yields the
-    environment to give the workers: a forked worker has the fork server's,
-    as it was when the server started.
+    2 CPU-s a worker and a second more to end it, in every run. (A forked
+    worker has the fork server's environment, as it was when the server
+    started: :func:`dask_client` gives the workers the current one.)
 
     Dask sets the fork server's modules (to its own list) the first time it
     makes its multiprocessing context; they are set here after that, while
@@ -56,7 +56,7 @@ def forked_workers() -> Iterator[dict[str, str]]:
 
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         get_mp_context().set_forkserver_preload(WORKER_MODULES)
-        yield dict(os.environ)
+        yield
 
 
 @contextmanager
@@ -68,7 +68,7 @@ def dask_client(options: GradeOptions, students: int):
             yield client
         return
     with (
-        forked_workers() as environment,
+        forked_workers(),
         LocalCluster(
             n_workers=local_workers(options, students),
             threads_per_worker=1,
@@ -79,7 +79,7 @@ def dask_client(options: GradeOptions, students: int):
             # second run does not warn that the port is taken.
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.ERROR,
-            env=environment,  # (the Nanny sets it in the worker)
+            env=dict(os.environ),  # the Nanny sets it in the forked worker
         ) as cluster,
         Client(cluster) as client,
     ):
