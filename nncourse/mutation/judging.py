@@ -5,10 +5,14 @@ one call here: the exercise's probe runs on this run's cases in the child
 (:func:`nncourse.probe.run_case`), then :func:`nncourse.specs.judge` compares
 the outcomes with the solution's, which the baseline child saved. A mutant is
 killed when the verdict fails, exactly as its notebook would lose the points.
+The judge stops at the first fault, so its verdict on the first 1, 2, 4, ...
+cases already kills most mutants: they do not run the rest (a third less CPU
+for ``nncourse mutants``); one that passes them is judged on every case.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from nncourse import specs
@@ -18,14 +22,20 @@ from nncourse.probe import decode, encode, load_probe, run_case
 SEED = 20261203
 
 
-def _outcomes(namespace: dict, exercise: specs.Exercise) -> list[dict]:
+def _each_outcome(namespace: dict, exercise: specs.Exercise) -> Iterator[dict]:
+    """The probe's outcome on each case in turn, as a kernel would run them."""
     probe = load_probe(exercise.probe_source())
     cases = decode(encode(specs.payload(exercise.draw(SEED))), specs.OUTPUT_LIMIT)
     missing = [name for name in exercise.names if name not in namespace]
     if missing:
         raise NameError(f"{missing} not defined")
     objects = [namespace[name] for name in exercise.names]
-    return [run_case(probe, objects, case) for case in cases]
+    for case in cases:
+        yield run_case(probe, objects, case)
+
+
+def _outcomes(namespace: dict, exercise: specs.Exercise) -> list[dict]:
+    return list(_each_outcome(namespace, exercise))
 
 
 def save_reference(namespace: dict, specs_path: str, test: str, out: str) -> None:
@@ -40,12 +50,22 @@ def judge_mutant(
     """In a mutant's child: raise AssertionError unless it passes."""
     exercise = specs.load(Path(specs_path))[test]
     expected = decode(Path(reference).read_text(), specs.OUTPUT_LIMIT)
+    cases = exercise.draw(SEED)
+    outcomes = []
+    for outcome in _each_outcome(namespace, exercise):
+        outcomes.append(outcome)
+        count = len(outcomes)
+        if count < len(cases) and count & (count - 1) == 0:
+            # The verdict on the first 1, 2, 4, ... cases: the judge stops at
+            # the first fault, so one here is the verdict on all of them,
+            # and most mutants need not run the rest.
+            _raise_unless_passed(exercise, cases[:count], outcomes, expected, answer)
+    _raise_unless_passed(exercise, cases, outcomes, expected, answer)
+
+
+def _raise_unless_passed(exercise, cases, outcomes, expected, answer) -> None:
     verdict = specs.judge(
-        exercise,
-        exercise.draw(SEED),
-        [encode(_outcomes(namespace, exercise))],
-        expected,
-        answer,
+        exercise, cases, [encode(outcomes)], expected[: len(cases)], answer
     )
     if not verdict.passed:
         raise AssertionError(verdict.message)
