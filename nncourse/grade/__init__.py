@@ -8,7 +8,9 @@
    that the workers copy, and into the real gradebook;
 3. **plan** (:mod:`.store`): take the results an interrupted run saved, grade
    the rest;
-4. **execute** (:mod:`.cluster`, :mod:`.worker`): one Dask task per student runs
+4. **execute** (:mod:`.cluster`, :mod:`.worker`): first the solution's
+   outcomes on this run's inputs (:mod:`.references`), then one Dask task
+   per student runs
    ``nbgrader autograde`` in a private course, the kernel in a sandbox
    (:mod:`.sandbox`), with the course's preprocessors
    (:mod:`nncourse.preprocessors`); :mod:`.results` classifies each notebook;

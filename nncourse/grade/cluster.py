@@ -5,7 +5,9 @@ students) with one thread each, or the cluster behind ``--scheduler``. The
 local workers are forked from multiprocessing's fork server, which imports
 what a worker runs once per grading process (:func:`forked_workers`). The
 template course is sent to each worker once (``Client.scatter(...,
-broadcast=True)``); each task gets one student's submissions and runs
+broadcast=True)``), with the solution's outcomes that the first tasks
+computed there (:mod:`nncourse.grade.references`); each task then gets one
+student's submissions and runs
 :func:`nncourse.grade.worker.grade_student`. A worker keeps its sandbox from
 one student to the next (:mod:`nncourse.grade.pool`); the run closes them
 when its last student is graded.
@@ -22,6 +24,7 @@ from nncourse.grade.collect import Submission
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.pool import close_pooled_sandboxes
 from nncourse.grade.prepare import Template
+from nncourse.grade.references import with_references
 from nncourse.grade.results import Findings, Result, classify
 from nncourse.grade.worker import grade_student
 
@@ -33,7 +36,7 @@ def local_workers(options: GradeOptions, students: int) -> int:
 
 
 #: What a local worker runs, imported into the fork server it is forked from.
-WORKER_MODULES = ["distributed", "nncourse.grade.worker"]
+WORKER_MODULES = ["distributed", "nncourse.grade.worker", "nncourse.grade.references"]
 
 
 @contextmanager
@@ -110,17 +113,18 @@ def run_on_cluster(
         if not jobs:
             return
         with dask_client(options, len(jobs)) as client:
-            [shared] = client.scatter([template], broadcast=True)
-            notebooks = per_sandbox(jobs, client)
-            futures = {
-                client.submit(
-                    grade_student,
-                    *(student, chosen, shared, options, notebooks),
-                    pure=False,
-                ): student
-                for student, chosen in jobs.items()
-            }
             try:
+                notebooks = per_sandbox(jobs, client)
+                template = with_references(client, template, options, jobs, notebooks)
+                [shared] = client.scatter([template], broadcast=True)
+                futures = {
+                    client.submit(
+                        grade_student,
+                        *(student, chosen, shared, options, notebooks),
+                        pure=False,
+                    ): student
+                    for student, chosen in jobs.items()
+                }
                 for future in as_completed(futures):
                     student = futures[future]
                     try:
