@@ -20,8 +20,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum 
 export JUPYTER_CONFIG_PATH := $(CURDIR)/autograder
 
 # The browser tests drive Debian's Chromium through Playwright (no browser
-# download); `make test` installs it from apt when it is missing.
-export NNCOURSE_CHROMIUM ?= /usr/bin/chromium
+# download); `make test` installs it from apt when it is missing. Its headless
+# shell (chromium-headless-shell: the same Blink and V8 without the browser's
+# windows, what Playwright itself runs for a headless Chromium) took 188 CPU-s
+# for the book tier's browser tests where the full browser took 302.
+export NNCOURSE_CHROMIUM ?= /usr/bin/chromium-headless-shell
 
 # JupyterHub's proxy for tests/test_hub.py: npm's configurable-http-proxy,
 # installed into the venv (no global npm install); `make test` installs it
@@ -134,10 +137,10 @@ define apt_install
 	fi
 endef
 
-# Debian's chromium, for tests/test_browser.py (NNCOURSE_CHROMIUM: another one),
-# and JupyterHub's proxy, for tests/test_hub.py.
+# Debian's Chromium headless shell, for the browser tests (NNCOURSE_CHROMIUM:
+# another Chromium), and JupyterHub's proxy, for tests/test_hub.py.
 browser: $(CHP_STAMP)
-	$(call apt_install,$(NNCOURSE_CHROMIUM),chromium,the browser tests)
+	$(call apt_install,$(NNCOURSE_CHROMIUM),chromium-headless-shell,the browser tests)
 
 $(CHP_STAMP):
 	$(call apt_install,npm,npm,JupyterHub's proxy (tests/test_hub.py))

@@ -1,8 +1,10 @@
 """Debian's Chromium driven by Playwright, for the browser tests.
 
-Playwright comes from PyPI; the browser is Debian's `chromium` package (`make
-test` installs it), never a Playwright download. NNCOURSE_CHROMIUM names
-another Chromium binary.
+Playwright comes from PyPI; the browser is Debian's `chromium-headless-shell`
+package (`make test` installs it): Chromium's headless mode, the same engine
+without the browser's windows, which is what Playwright runs for a headless
+Chromium; never a Playwright download. NNCOURSE_CHROMIUM names another
+Chromium binary (the full `chromium`, or Chrome).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 
 from tests.conftest import REPO
 
-CHROMIUM = Path(os.environ.get("NNCOURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(os.environ.get("NNCOURSE_CHROMIUM", "/usr/bin/chromium-headless-shell"))
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -37,9 +39,10 @@ def chromium() -> Iterator:
     """A headless Chromium; fails (never skips) when it is not installed."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
-            f"No Chromium at {CHROMIUM}: the browser tests need Debian's chromium. "
-            "Install it with `sudo apt-get install chromium` (`make test` does this "
-            "as root or with sudo), or set NNCOURSE_CHROMIUM to a Chromium binary."
+            f"No Chromium at {CHROMIUM}: the browser tests need Debian's "
+            "chromium-headless-shell. Install it with `sudo apt-get install "
+            "chromium-headless-shell` (`make test` does this as root or with "
+            "sudo), or set NNCOURSE_CHROMIUM to a Chromium binary."
         )
     from playwright.sync_api import sync_playwright
 
