@@ -143,10 +143,19 @@ NOTHING_LEFT = [
 LEFT_ALL = "left [True, True, True, True]"
 
 
-def test_nothing_of_one_notebook_reaches_the_next():
-    with KernelSandbox() as sandbox:
-        assert LEFT_ALL in run_once(sandbox, LEAVE_BEHIND)
-        printed = run_once(sandbox, LOOK_FOR_IT).splitlines()
+@pytest.fixture(scope="module")
+def sandbox():
+    """One sandbox of the default settings for the tests that need no other:
+    every kernel starts from the reset that the grader relies on between
+    notebooks and students, so sharing it checks that reset across the tests
+    too (and starts one fork server, torch imported, instead of seven)."""
+    with KernelSandbox() as shared:
+        yield shared
+
+
+def test_nothing_of_one_notebook_reaches_the_next(sandbox):
+    assert LEFT_ALL in run_once(sandbox, LEAVE_BEHIND)
+    printed = run_once(sandbox, LOOK_FOR_IT).splitlines()
     assert printed == NOTHING_LEFT
 
 
@@ -183,9 +192,8 @@ TRY_THE_SERVER = """
 """
 
 
-def test_no_kernel_can_read_or_trace_the_fork_server():
-    with KernelSandbox() as sandbox:
-        printed = run_once(sandbox, TRY_THE_SERVER).splitlines()
+def test_no_kernel_can_read_or_trace_the_fork_server(sandbox):
+    printed = run_once(sandbox, TRY_THE_SERVER).splitlines()
     assert printed == [
         "mem PermissionError",
         "environ PermissionError",
@@ -280,10 +288,11 @@ IGNORE_THE_INTERRUPT = [
 
 
 @pytest.mark.parametrize("stuck", IGNORE_THE_INTERRUPT, ids=["ignored", "caught"])
-def test_a_cell_that_goes_on_after_its_interrupt_ends_the_notebook(tmp_path, stuck):
+def test_a_cell_that_goes_on_after_its_interrupt_ends_the_notebook(
+    sandbox, tmp_path, stuck
+):
     later = ["print(x + 1)", "print('after')", "x", "x", " "]
-    with KernelSandbox() as sandbox:
-        notebook, took, execute = executed(sandbox, tmp_path, "x = 41", stuck, *later)
+    notebook, took, execute = executed(sandbox, tmp_path, "x = 41", stuck, *later)
     first, looping, _, *after, empty = notebook.cells
     assert first.outputs == []
     assert [name for name, _ in errors(looping)] == ["CellTimeoutError"]
@@ -308,11 +317,10 @@ def test_without_a_sandbox_the_kernel_is_stopped_too(tmp_path):
     assert execute.alive_after_stop is False
 
 
-def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(tmp_path):
-    with KernelSandbox() as sandbox:
-        notebook, _, execute = executed(
-            sandbox, tmp_path, "x = 41", "import time\ntime.sleep(600)", "print(x + 1)"
-        )
+def test_a_cell_stopped_by_its_interrupt_lets_the_next_cells_run(sandbox, tmp_path):
+    notebook, _, execute = executed(
+        sandbox, tmp_path, "x = 41", "import time\ntime.sleep(600)", "print(x + 1)"
+    )
     # The interrupt's own error, and nbgrader's record of the timeout.
     assert [name for name, _ in errors(notebook.cells[1])] == [
         "KeyboardInterrupt",
@@ -332,8 +340,9 @@ WHO_IS_HERE = """
 """
 
 
-def test_two_students_sandboxes_do_not_see_each_other():
-    with KernelSandbox() as first, KernelSandbox() as second:
+def test_two_students_sandboxes_do_not_see_each_other(sandbox):
+    first = sandbox
+    with KernelSandbox() as second:
         running = Kernel(first)
         try:
             mine = json.loads(running.run(WHO_IS_HERE))
@@ -361,21 +370,20 @@ def shown_figure(kernel: Kernel) -> list[str]:
     return shown
 
 
-def test_figures_reach_the_notebook_and_threads_are_one():
-    with KernelSandbox() as sandbox:
-        kernel = Kernel(sandbox)
-        try:
-            shown = shown_figure(kernel)
-            threads = kernel.run("import torch\nprint(torch.get_num_threads())")
-        finally:
-            kernel.stop()
-        # The kernel's options (nbclient's extra_arguments) reach the fork.
-        kernel = Kernel(sandbox, arguments=(NO_FIGURES,))
-        try:
-            undrawn = shown_figure(kernel)
-            still_open = kernel.run("print(len(plt.get_fignums()))")
-        finally:
-            kernel.stop()
+def test_figures_reach_the_notebook_and_threads_are_one(sandbox):
+    kernel = Kernel(sandbox)
+    try:
+        shown = shown_figure(kernel)
+        threads = kernel.run("import torch\nprint(torch.get_num_threads())")
+    finally:
+        kernel.stop()
+    # The kernel's options (nbclient's extra_arguments) reach the fork.
+    kernel = Kernel(sandbox, arguments=(NO_FIGURES,))
+    try:
+        undrawn = shown_figure(kernel)
+        still_open = kernel.run("print(len(plt.get_fignums()))")
+    finally:
+        kernel.stop()
     assert "image/png" in shown
     assert threads == "1\n"
     assert undrawn == ["text/plain"] and still_open == "0\n"
