@@ -258,9 +258,9 @@ def kernel_sandbox(
 ) -> Iterator[KernelSandbox | None]:
     """The sandbox in which ``notebooks`` run, one after another, one at a
     time: a worker's, kept for its next student where ``pooled``
-    (:mod:`nncourse.grade.pool`), or the solution's reference runs; None when
-    the instructor turned sandboxes off. It imports torch and the rest once
-    for them all."""
+    (:mod:`nncourse.grade.pool`: the students' and the solution's reference
+    runs), else one of its own; None when the instructor turned sandboxes
+    off. It imports torch and the rest once for them all."""
     if not wanted:
         yield None
         return
