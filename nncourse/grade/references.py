@@ -14,16 +14,12 @@ one import of torch and the rest fewer per worker and per run.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-from pathlib import Path
 
 from nncourse import specs
-from nncourse.course import put_environment_on_path
 from nncourse.grade.collect import Submission
-from nncourse.grade.kernels import kernel_sandbox
 from nncourse.grade.options import GradeOptions
 from nncourse.grade.prepare import PROBES, Template
-from nncourse.grade.worker import autograde_config
+from nncourse.grade.worker import private_course
 from nncourse.preprocessors.probes import reference_outcomes
 
 
@@ -33,20 +29,14 @@ def reference_files(
     """On a worker: the template's files of the solution's outcomes for
     ``chapter``, computed in the worker's sandbox (the one its students'
     ``sandbox_notebooks`` notebooks will use)."""
-    put_environment_on_path()
-    with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
-        course = Path(tmp)
-        template.write(course)
-        config = autograde_config(course, options)
-        wanted = options.limits.sandbox
-        with kernel_sandbox(config, wanted, sandbox_notebooks, pooled=True) as box:
-            reference_outcomes(
-                course / "solutions" / chapter / f"{chapter}.ipynb",
-                specs.load(options.course.spec(chapter)),
-                options.probe_seed,
-                course / PROBES,
-                box,
-            )
+    with private_course(template, options, sandbox_notebooks) as (course, _, box):
+        reference_outcomes(
+            course / "solutions" / chapter / f"{chapter}.ipynb",
+            specs.load(options.course.spec(chapter)),
+            options.probe_seed,
+            course / PROBES,
+            box,
+        )
         return {
             str(path.relative_to(course)): path.read_bytes()
             for path in sorted((course / PROBES).glob("*"))

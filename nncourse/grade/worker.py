@@ -14,6 +14,8 @@ from __future__ import annotations
 import copy
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -34,6 +36,7 @@ from nncourse.grade.results import (
     findings,
     nbgrader_error,
 )
+from nncourse.grade.sandbox import KernelSandbox
 from nncourse.late import LatePolicy
 from nncourse.pipeline import inserted, nbgrader_steps
 from nncourse.preprocessors import (
@@ -73,20 +76,31 @@ def grade_student(
     run in this worker's sandbox (:mod:`nncourse.grade.pool`), which is to
     run about ``sandbox_notebooks`` notebooks in the whole run (this
     student's, if not said)."""
-    put_environment_on_path()
     notebooks = sandbox_notebooks or len(submissions)
+    with private_course(template, options, notebooks) as (course, config, sandbox):
+        return {
+            submission.chapter: grade_chapter(
+                course, submission, config, options, sandbox
+            )
+            for submission in submissions
+        }
+
+
+@contextmanager
+def private_course(
+    template: Template, options: GradeOptions, sandbox_notebooks: int
+) -> Iterator[tuple[Path, Config, KernelSandbox | None]]:
+    """(course, its nbgrader config, sandbox): the template copied into a
+    private temporary course, and this worker's sandbox, which is to run
+    about ``sandbox_notebooks`` notebooks in the whole run."""
+    put_environment_on_path()
     with tempfile.TemporaryDirectory(prefix="nncourse-grade-") as tmp:
         course = Path(tmp)
         template.write(course)
         config = autograde_config(course, options)
         wanted = options.limits.sandbox
-        with kernel_sandbox(config, wanted, notebooks, pooled=True) as sandbox:
-            return {
-                submission.chapter: grade_chapter(
-                    course, submission, config, options, sandbox
-                )
-                for submission in submissions
-            }
+        with kernel_sandbox(config, wanted, sandbox_notebooks, pooled=True) as box:
+            yield course, config, box
 
 
 #: nbconvert validates the notebook after each of a pass's preprocessors, some
