@@ -6,8 +6,9 @@ never rewritten: once into a template course with its own gradebook, which
 every worker copies, and once into the real gradebook. The template names
 the chapters with specs that the class handed in: for each, the solution's
 outcomes on this run's inputs are computed once, for every student, by a
-worker before the students' tasks (:func:`nncourse.grade.worker.reference_files`)
-and added to the template's ``probes/``.
+worker before the students' tasks
+(:func:`nncourse.grade.references.reference_files`) and added to the
+template's ``probes/``.
 """
 
 from __future__ import annotations

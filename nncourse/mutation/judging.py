@@ -6,7 +6,7 @@ one call here: the exercise's probe runs on this run's cases in the child
 the outcomes with the solution's, which the baseline child saved. A mutant is
 killed when the verdict fails, exactly as its notebook would lose the points.
 The judge stops at the first fault, so its verdict on the first 1, 2, 4, ...
-cases already kills most mutants: they do not run the rest (a third less CPU
+cases already kills most mutants: they do not run the rest (a fifth less CPU
 for ``nncourse mutants``); one that passes them is judged on every case.
 """
 
