@@ -22,26 +22,26 @@ from nncourse.probe import decode, encode, load_probe, run_case
 SEED = 20261203
 
 
-def _each_outcome(namespace: dict, exercise: specs.Exercise) -> Iterator[dict]:
-    """The probe's outcome on each case in turn, as a kernel would run them."""
+def _each_outcome(
+    namespace: dict, exercise: specs.Exercise, cases: list[specs.Case]
+) -> Iterator[dict]:
+    """The probe's outcome on each of ``cases`` in turn, as a kernel would
+    run them (their inputs sent as the grader sends them)."""
     probe = load_probe(exercise.probe_source())
-    cases = decode(encode(specs.payload(exercise.draw(SEED))), specs.OUTPUT_LIMIT)
+    sent = decode(encode(specs.payload(cases)), specs.OUTPUT_LIMIT)
     missing = [name for name in exercise.names if name not in namespace]
     if missing:
         raise NameError(f"{missing} not defined")
     objects = [namespace[name] for name in exercise.names]
-    for case in cases:
+    for case in sent:
         yield run_case(probe, objects, case)
-
-
-def _outcomes(namespace: dict, exercise: specs.Exercise) -> list[dict]:
-    return list(_each_outcome(namespace, exercise))
 
 
 def save_reference(namespace: dict, specs_path: str, test: str, out: str) -> None:
     """In the baseline child: the solution's outcomes, to ``out``."""
     exercise = specs.load(Path(specs_path))[test]
-    Path(out).write_text(encode(_outcomes(namespace, exercise)))
+    outcomes = list(_each_outcome(namespace, exercise, exercise.draw(SEED)))
+    Path(out).write_text(encode(outcomes))
 
 
 def judge_mutant(
@@ -52,7 +52,7 @@ def judge_mutant(
     expected = decode(Path(reference).read_text(), specs.OUTPUT_LIMIT)
     cases = exercise.draw(SEED)
     outcomes = []
-    for outcome in _each_outcome(namespace, exercise):
+    for outcome in _each_outcome(namespace, exercise, cases):
         outcomes.append(outcome)
         count = len(outcomes)
         if count < len(cases) and count & (count - 1) == 0:
