@@ -32,6 +32,10 @@ budget (60 s, with at least 88 % on shifted images). A benchmark, not a test:
 run it on a quiet machine.
 
     NNCOURSE_DATA=../shared/data .venv/bin/python benchmarks/training.py
+
+One recipe with another seed, to see how far a result is the seed's:
+
+    .venv/bin/python benchmarks/training.py --recipes d --seed 1
 """
 
 from __future__ import annotations
@@ -299,13 +303,19 @@ def main() -> None:
         "--recipes", default="abcde", help="which recipes to run, e.g. cde"
     )
     parser.add_argument(
+        "--seed", type=int, default=0, help="for every recipe (default 0)"
+    )
+    parser.add_argument(
         "--precision",
         choices=("auto", "bfloat16", "float32"),
         default="auto",
         help="of (d) and (e); auto: as chapter 08 decides, by timing a few steps",
     )
     args = parser.parse_args()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
+        f"seed {args.seed}"
+    )
     if args.precision == "auto":
         bfloat16 = faster_in_bfloat16("cpu")
     else:
@@ -322,7 +332,7 @@ def main() -> None:
     ):
         if name[1] not in args.recipes:
             continue
-        seed_everything(0)
+        seed_everything(args.seed)
         print(f"{name}: training")
         if recipe is cnn_recipe:
             ingredients, extra = cnn_recipe(epochs, shifts=name.startswith("(d)"))
