@@ -32,6 +32,7 @@ from training import (
     CNN_TARGETS,
     budget_line,
     chapter_definitions,
+    cnn_data,
     evaluate,
     report,
     run,
@@ -40,7 +41,6 @@ from training import (
 )
 
 from nncourse import seed_everything
-from nncourse.data import fashion_mnist_tensors
 
 CHAPTER = "08-convolutional-networks"
 
@@ -143,15 +143,7 @@ def make_optimizer(args, model):
 def main() -> None:
     args = arguments()
     seed_everything(args.seed)
-    X_train, y_train = fashion_mnist_tensors(train=True)
-    X_test, y_test = fashion_mnist_tensors(train=False)
-    mean, std = X_train.mean(), X_train.std()
-    shift = chapter_definitions(CHAPTER, ("shift_images",), {"torch": torch})
-    X_shifted = (shift["shift_images"](X_test, 2, 2) - mean) / std
-    test_loader = DataLoader(
-        TensorDataset((X_test - mean) / std, y_test), batch_size=1024
-    )
-    shifted_loader = DataLoader(TensorDataset(X_shifted, y_test), batch_size=1024)
+    X_train, y_train, mean, std, test_loader, shifted_loader = cnn_data()
     train_loader = DataLoader(
         TensorDataset(X_train, y_train),
         batch_size=args.batch_size,

@@ -229,9 +229,10 @@ def faster_in_bfloat16(device: str) -> bool:
     return seconds_per_step(torch.bfloat16) < 0.8 * seconds_per_step(None)
 
 
-def cnn_recipe(num_epochs: int, device: str = "cpu", shifts: bool = False):
-    """(c) or, with ``shifts``, (d)'s model, optimizer, loaders and step; the
-    returned dict holds run()'s keyword arguments for the shifted test set."""
+def cnn_data():
+    """Chapter 08's raw training images and labels, the training set's mean
+    and std, and loaders of the standardised test images as they are and
+    shifted by 2 pixels down and right (for run()'s ``shifted_loader``)."""
     X_train, y_train = fashion_mnist_tensors(train=True)
     X_test, y_test = fashion_mnist_tensors(train=False)
     mean, std = X_train.mean(), X_train.std()
@@ -239,6 +240,17 @@ def cnn_recipe(num_epochs: int, device: str = "cpu", shifts: bool = False):
         "08-convolutional-networks", ("shift_images",), {"torch": torch}
     )["shift_images"]
     X_shifted = (shift(X_test, 2, 2) - mean) / std
+    test_loader = DataLoader(
+        TensorDataset((X_test - mean) / std, y_test), batch_size=1024
+    )
+    shifted_loader = DataLoader(TensorDataset(X_shifted, y_test), batch_size=1024)
+    return X_train, y_train, mean, std, test_loader, shifted_loader
+
+
+def cnn_recipe(num_epochs: int, device: str = "cpu", shifts: bool = False):
+    """(c) or, with ``shifts``, (d)'s model, optimizer, loaders and step; the
+    returned dict holds run()'s keyword arguments for the shifted test set."""
+    X_train, y_train, mean, std, test_loader, shifted_loader = cnn_data()
     train_set = TensorDataset((X_train - mean) / std, y_train)
     collate = None
     if shifts:  # the raw images, shifted and standardised batch by batch
@@ -250,10 +262,6 @@ def cnn_recipe(num_epochs: int, device: str = "cpu", shifts: bool = False):
     train_loader = DataLoader(
         train_set, batch_size=256, shuffle=True, collate_fn=collate
     )
-    test_loader = DataLoader(
-        TensorDataset((X_test - mean) / std, y_test), batch_size=1024
-    )
-    shifted_loader = DataLoader(TensorDataset(X_shifted, y_test), batch_size=1024)
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-3)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
         optimizer, max_lr=5e-3, total_steps=num_epochs * len(train_loader)
